@@ -1,0 +1,28 @@
+export {
+  openDatabase,
+  queryRows,
+  quoteIdentifier,
+  type Database,
+  type Db,
+  type DbExecutor,
+  type OpenDatabaseOptions,
+  type Tx,
+} from './database';
+export { applyMigrations, appliedMigrationTags, pendingMigrations, readMigrations, type Migration } from './migrate';
+export { outboxEvents, periodicJobs, systemInventories } from './system.tables';
+export {
+  claimDueOutboxEvents,
+  countPendingOutboxEvents,
+  markOutboxEventDelivered,
+  markOutboxEventFailed,
+  purgeDeliveredOutboxEvents,
+  writeOutboxEvent,
+  type DomainEvent,
+} from './outbox';
+export {
+  claimPeriodicJob,
+  finishPeriodicJob,
+  registerPeriodicJobs,
+  renewPeriodicJobLease,
+  type ClaimedJob,
+} from './periodic-jobs';

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, CoreErrors } from '@weft/kernel';
+import type { z } from 'zod';
+import type { Principal, RouteDefinition } from './define-route';
+import { describeZodIssues } from './error-reply';
+
+/** Resolves the caller of a request, or null for an anonymous one. May throw (e.g. bad CSRF token). */
+export type Authenticate = (request: FastifyRequest, route: RouteDefinition) => Promise<Principal | null>;
+
+export const anonymousOnly: Authenticate = async () => null;
+
+export function registerRoutes(app: FastifyInstance, routes: RouteDefinition[], authenticate: Authenticate): void {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: route.rateLimit ? { rateLimit: { max: route.rateLimit.max, timeWindow: route.rateLimit.timeWindowMs } } : {},
+      handler: async (request, reply) => {
+        const principal = await authenticate(request, route);
+        authorize(route, principal);
+        const params = parseInput(route.params, request.params, 'params');
+        const query = parseInput(route.query, request.query, 'query');
+        const body = parseInput(route.body, request.body, 'body');
+        const result = await route.handler({
+          params,
+          query,
+          body,
+          principal,
+          request,
+          reply,
+          ip: request.ip,
+          requestId: request.id,
+        } as Parameters<RouteDefinition['handler']>[0]);
+        if (reply.sent) return reply;
+        reply.status(route.successStatus ?? 200);
+        if (route.responseType === 'html') return reply.type('text/html; charset=utf-8').send(result);
+        if (route.responseType === 'text') return reply.type('text/plain; charset=utf-8').send(result);
+        // The response schema strips unknown keys; a mismatch is our bug and becomes a 500.
+        return reply.type('application/json; charset=utf-8').send(route.response.parse(result));
+      },
+    });
+  }
+}
+
+function authorize(route: RouteDefinition, principal: Principal | null): void {
+  if (route.auth === 'public') return;
+  if (!principal) throw new AppError(CoreErrors.UNAUTHENTICATED, 'Sign in to do this');
+  if (route.auth === 'admin' && !principal.isAdmin) {
+    throw new AppError(CoreErrors.FORBIDDEN, 'Only instance administrators can do this');
+  }
+  if (route.scope && principal.scopes && !principal.scopes.includes(route.scope)) {
+    throw new AppError(CoreErrors.FORBIDDEN, `This API token lacks the scope ${route.scope}`, { requiredScope: route.scope });
+  }
+}
+
+function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!parsed.success) {
+    throw new AppError(CoreErrors.VALIDATION_FAILED, `Invalid ${where}`, describeZodIssues(parsed.error).map((d) => ({ ...d, in: where })));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration surface of Weft. This file is the only reader of
+ * `process.env` (see apps/server/src/cli.ts, which passes it in): every other
+ * piece of code receives a typed `Config`.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export interface ConfigVariable {
+  name: string;
+  description: string;
+  defaultValue: string;
+}
+
+/** Documentation of every variable; a test keeps README's table in step with it. */
+export const CONFIG_VARIABLES: ConfigVariable[] = [
+  { name: 'PORT', description: 'TCP port of the API and dashboard', defaultValue: '3000' },
+  { name: 'HOST', description: 'Interface to listen on', defaultValue: '127.0.0.1' },
+  { name: 'WEFT_DATA_DIR', description: 'Folder for the embedded database, generated secrets and uploads', defaultValue: './data' },
+  { name: 'DATABASE_URL', description: 'PostgreSQL connection string; when unset Weft uses embedded PGlite in the data dir', defaultValue: '(unset)' },
+  { name: 'WEFT_PUBLIC_URL', description: 'Public base URL used in links and webhook addresses', defaultValue: 'http://HOST:PORT' },
+  { name: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
+  { name: 'LOG_FORMAT', description: 'json (one object per line) or pretty', defaultValue: 'json' },
+  { name: 'WEFT_BODY_LIMIT_BYTES', description: 'Largest accepted request body', defaultValue: '1048576' },
+  { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
+  { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
+  { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
+];
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  WEFT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  WEFT_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  WEFT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  log: { level: z.infer<typeof logLevel>; format: 'json' | 'pretty' };
+  http: { bodyLimitBytes: number; rateLimitPerMinute: number };
+  db: { poolSize: number };
+  worker: { pollMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at boot. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.WEFT_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.WEFT_PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    http: { bodyLimitBytes: e.WEFT_BODY_LIMIT_BYTES, rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE },
+    db: { poolSize: e.WEFT_DB_POOL_SIZE },
+    worker: { pollMs: e.WEFT_WORKER_POLL_MS },
+  };
+}

@@ -1,0 +1,30 @@
+export { CONFIG_VARIABLES, ConfigError, loadConfig, type Config, type ConfigVariable } from './config';
+export { AppError, CoreErrors, httpStatusForCode, registerErrorCodes } from './errors';
+export { isUuid, newId } from './ids';
+export { createManualClock, systemClock, type Clock } from './clock';
+export {
+  constantTimeEqual,
+  createDataKey,
+  createKeyring,
+  decryptWithKey,
+  encryptWithKey,
+  hmacSha256,
+  randomToken,
+  rewrapDataKey,
+  sha256Hex,
+  unwrapDataKey,
+  wrapDataKey,
+  type Keyring,
+  type WrappedDataKey,
+} from './crypto';
+export { addMasterKeyVersion, ensureDataDir, loadOrCreateSecrets, type InstanceSecrets } from './data-dir';
+export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './logger';
+export {
+  defineTableInventory,
+  systemColumn,
+  type ColumnInventory,
+  type DataCategory,
+  type DataSubject,
+  type EraseStrategy,
+  type TableInventory,
+} from './inventory';
