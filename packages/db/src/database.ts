@@ -45,7 +45,12 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     location = join(options.dataDir, 'pgdata');
     mkdirSync(location, { recursive: true }); // PGlite does not create parent folders
   }
-  const client = await PGlite.create(location, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const client = await PGlite.create(location, {
+    // PostgreSQL's default 128 MB of shared buffers doubles the resident size
+    // of an embedded instance; 16 MB keeps a small install small.
+    postgresqlconf: ['shared_buffers=16MB'],
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const db = drizzlePglite(client) as unknown as Db;
   let closed = false;
   return {

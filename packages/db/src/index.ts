@@ -14,6 +14,7 @@ export {
   claimDueOutboxEvents,
   countPendingOutboxEvents,
   markOutboxEventDelivered,
+  OUTBOX_CHANNEL,
   markOutboxEventFailed,
   purgeDeliveredOutboxEvents,
   writeOutboxEvent,

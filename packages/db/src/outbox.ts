@@ -3,6 +3,9 @@ import { newId } from '@weft/kernel';
 import { queryRows, type DbExecutor, type Tx } from './database';
 import { outboxEvents } from './system.tables';
 
+/** NOTIFY channel that wakes workers when an event is written. */
+export const OUTBOX_CHANNEL = 'weft_outbox';
+
 export interface DomainEvent<TPayload = unknown> {
   id: string;
   name: string;
@@ -15,6 +18,8 @@ export interface DomainEvent<TPayload = unknown> {
 export async function writeOutboxEvent(tx: Tx, name: string, payload: unknown): Promise<string> {
   const id = newId();
   await tx.insert(outboxEvents).values({ id, name, payload });
+  // Delivered on commit only; wakes idle workers instead of waiting for their next poll.
+  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
   return id;
 }
 

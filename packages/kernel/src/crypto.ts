@@ -109,3 +109,19 @@ export function randomToken(bytes = 32): string {
 function assertKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new Error(`AES-256 keys are ${KEY_BYTES} bytes, got ${key.length}`);
 }
+
+/**
+ * A keyed hash of an IP address truncated to its network (/24 for IPv4, /48
+ * for IPv6): enough to spot the same network twice, never enough to recover
+ * the address.
+ */
+export function hashIpAddress(ip: string, key: Buffer | string): string {
+  const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  let network: string;
+  if (plain.includes(':')) {
+    network = plain.split(':').slice(0, 3).join(':') + '::/48';
+  } else {
+    network = plain.split('.').slice(0, 3).join('.') + '.0/24';
+  }
+  return hmacSha256(key, network).toString('hex').slice(0, 32);
+}

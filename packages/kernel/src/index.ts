@@ -8,6 +8,7 @@ export {
   createKeyring,
   decryptWithKey,
   encryptWithKey,
+  hashIpAddress,
   hmacSha256,
   randomToken,
   rewrapDataKey,
@@ -24,7 +25,10 @@ export {
   systemColumn,
   type ColumnInventory,
   type DataCategory,
+  type DataRights,
   type DataSubject,
   type EraseStrategy,
+  type SubjectRef,
   type TableInventory,
 } from './inventory';
+export type { EventSubscriber, PeriodicJob } from './jobs';

@@ -60,3 +60,21 @@ export function defineTableInventory(inventory: TableInventory): TableInventory 
 export function systemColumn(purpose: string, category: DataCategory = 'system.operations'): ColumnInventory {
   return { category, purpose, subject: 'none', retention: 'as long as the row', erase: 'not-personal' };
 }
+
+/** Whose data a data-rights request is about. */
+interface DataSubject_ {
+  userId: string;
+}
+export type SubjectRef = DataSubject_;
+
+/**
+ * What every module that stores personal data implements; the privacy module
+ * calls them all for an export or an erasure request.
+ */
+export interface DataRights {
+  module: string;
+  /** Everything this module holds about the subject, as rows per table. */
+  exportSubject(subject: SubjectRef): Promise<Record<string, unknown[]>>;
+  /** Deletes or anonymizes per the inventory's erase strategies; keeps what the law requires. */
+  eraseSubject(subject: SubjectRef): Promise<void>;
+}

@@ -1,0 +1,118 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows } from '@weft/db';
+import { newId } from '@weft/kernel';
+
+/**
+ * The real `weft` command as a user runs it: a separate process on an
+ * embedded database in its own data dir.
+ */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'apps/server/bin/weft.js');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}, 60_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startWeft(env: Record<string, string>, args: string[] = ['start']): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForReady(port: number, running: Running): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (running.child.exitCode !== null) throw new Error(`weft exited early:\n${running.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`weft did not become ready:\n${running.output()}`);
+}
+
+describe('weft CLI', () => {
+  it('refuses to boot on a bad environment value and names the variable', async () => {
+    const running = startWeft({ PORT: 'eighty', WEFT_DATA_DIR: mkdtempSync(join(tmpdir(), 'weft-cli-')) });
+    expect(await running.exited).toBe(78);
+    expect(running.output()).toMatch(/PORT: /);
+  });
+
+  it('starts on an embedded database, stops cleanly on SIGTERM and keeps its data across restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+    const port = await freePort();
+    const env = { PORT: String(port), WEFT_DATA_DIR: dataDir };
+
+    const first = startWeft(env);
+    await waitForReady(port, first);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped cleanly');
+    expect(first.output()).toContain('applied database migrations');
+    const secretsAfterFirst = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+
+    // Data written while it is stopped is still there after the next boot.
+    const marker = newId();
+    const database = await openDatabase({ dataDir });
+    await database.db.execute(sql`INSERT INTO audit_log (id, actor_type, action) VALUES (${marker}, 'system', 'test.marker')`);
+    await database.close();
+
+    const second = startWeft(env);
+    await waitForReady(port, second);
+    const ready = /"readyMs":(\d+)/.exec(second.output());
+    expect(ready).not.toBeNull();
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.output()).not.toContain('applied database migrations');
+    expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secretsAfterFirst);
+
+    const reopened = await openDatabase({ dataDir });
+    const rows = await queryRows(reopened.db, sql`SELECT id FROM audit_log WHERE id = ${marker}`);
+    await reopened.close();
+    expect(rows).toHaveLength(1);
+  }, 90_000);
+
+  it('weft migrate applies migrations and reports an up-to-date database the second time', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+    const first = startWeft({ WEFT_DATA_DIR: dataDir }, ['migrate']);
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Applied 2 migration(s)');
+    const second = startWeft({ WEFT_DATA_DIR: dataDir }, ['migrate']);
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('Database is up to date.');
+  }, 60_000);
+});

@@ -1,0 +1,121 @@
+import { AppError, type Logger } from '@weft/kernel';
+import type { CompiledStep } from './compile-workflow';
+import type { NodeCredentials, NodeRunContext, NodeServices } from './define-node';
+import type { CompiledExpression, ExpressionBindings } from './expressions';
+import type { WorkflowNode } from './graph';
+import type { StepRecord } from './run-store';
+
+export type LoadCredentials = (node: WorkflowNode) => Promise<Record<string, unknown>>;
+
+/** A signal for runs the host cannot cancel: nodes always get a real AbortSignal. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+/** Marks an input that never arrived: `undefined` is a legitimate output. */
+export const NOT_REACHED = Symbol('not reached');
+
+/**
+ * The mutable state of one run: which port each step fired and with what
+ * output. Arrays indexed by step keep the per-step cost to a couple of slots.
+ */
+export class RunState {
+  readonly outputs: Record<string, unknown> = {};
+  private readonly firedPorts: (string | undefined)[];
+  private readonly firedOutputs: unknown[];
+
+  constructor(
+    readonly runId: string,
+    readonly triggerOutput: unknown,
+    readonly logger: Logger,
+    readonly services: NodeServices,
+    private readonly loadCredentials: LoadCredentials | undefined,
+    stepCount: number,
+  ) {
+    this.firedPorts = new Array<string | undefined>(stepCount);
+    this.firedOutputs = new Array<unknown>(stepCount);
+  }
+
+  /** The output of the first upstream step whose edge fired, in edge order. */
+  findInput(step: CompiledStep): unknown {
+    if (step.isTrigger) return this.triggerOutput;
+    for (const edge of step.incoming) {
+      if (this.firedPorts[edge.fromStep] === edge.fromPort) return this.firedOutputs[edge.fromStep];
+    }
+    return NOT_REACHED;
+  }
+
+  fire(step: CompiledStep, port: string | undefined, output: unknown): void {
+    this.firedPorts[step.index] = port;
+    this.firedOutputs[step.index] = output;
+    this.outputs[step.node.id] = output;
+  }
+
+  /** Replays a checkpointed step; a truncated output comes back as its marker. */
+  restore(step: CompiledStep, record: StepRecord): void {
+    if (record.port !== undefined) this.fire(step, record.port, record.output);
+  }
+
+  fetchCredentials(node: WorkflowNode): Promise<Record<string, unknown>> {
+    if (this.loadCredentials === undefined || node.credentialId === undefined) {
+      return Promise.reject(
+        new AppError('ENGINE_CREDENTIAL_UNAVAILABLE', `Node ${node.id} has no credential to load`, { nodeId: node.id }),
+      );
+    }
+    return this.loadCredentials(node);
+  }
+}
+
+/**
+ * The `context` a node's `run` receives. Built once per step and updated per
+ * attempt; the logger, key and bindings are made only if the node asks.
+ */
+export class StepContext implements NodeRunContext<unknown, unknown> {
+  params: unknown = undefined;
+  attempt = 1;
+  signal: AbortSignal = NEVER_ABORTED;
+  private childLogger: Logger | undefined;
+  private expressionBindings: ExpressionBindings | undefined;
+
+  constructor(
+    private readonly run: RunState,
+    private readonly step: CompiledStep,
+    readonly input: unknown,
+  ) {}
+
+  get nodeId(): string {
+    return this.step.node.id;
+  }
+
+  get nodes(): Readonly<Record<string, unknown>> {
+    return this.run.outputs;
+  }
+
+  get prepared(): unknown {
+    return this.step.prepared;
+  }
+
+  get services(): NodeServices {
+    return this.run.services;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.run.runId}:${this.step.node.id}`;
+  }
+
+  get logger(): Logger {
+    this.childLogger ??= this.run.logger.child({ runId: this.run.runId, nodeId: this.step.node.id });
+    return this.childLogger;
+  }
+
+  get credentials(): NodeCredentials {
+    return { get: () => this.run.fetchCredentials(this.step.node) };
+  }
+
+  get bindings(): ExpressionBindings {
+    this.expressionBindings ??= { input: this.input, nodes: this.run.outputs, trigger: this.run.triggerOutput };
+    return this.expressionBindings;
+  }
+
+  evaluate(expression: CompiledExpression, focus: unknown): Promise<unknown> {
+    return expression.evaluate(focus, this.bindings);
+  }
+}
