@@ -1,4 +1,5 @@
 import { AppError } from '@weft/kernel';
+import { EngineErrors } from './engine.errors';
 import type { AnyNodeDefinition, NodeRegistry, PrepareTools } from './define-node';
 import { compileExpression } from './expressions';
 import { WorkflowGraph, type WorkflowNode } from './graph';
@@ -52,7 +53,7 @@ export function compileWorkflow(
 ): CompiledWorkflow {
   const problems = validateGraph(graph, registry, options);
   if (problems.length > 0) {
-    throw new AppError('ENGINE_GRAPH_INVALID', `The workflow has ${problems.length} problem(s)`, problems);
+    throw new AppError(EngineErrors.ENGINE_GRAPH_INVALID, `The workflow has ${problems.length} problem(s)`, problems);
   }
   const { nodes, edges } = WorkflowGraph.parse(graph);
   const definitions = nodes.map((node) => registry.get(node.type, node.version)!);

@@ -1,4 +1,5 @@
 import { AppError } from '@weft/kernel';
+import { EngineErrors } from './engine.errors';
 import jsonata from 'jsonata';
 
 /** Variables every expression sees besides its focus (`$`). */
@@ -56,7 +57,7 @@ export function compileExpression(source: string, site: ExpressionSite): Compile
     compiled = jsonata(expression, GUARDRAILS);
   } catch (error) {
     const { message, position } = describeFailure(error);
-    throw new AppError('ENGINE_EXPRESSION_INVALID', `Invalid expression in ${site.param}: ${message}`, {
+    throw new AppError(EngineErrors.ENGINE_EXPRESSION_INVALID, `Invalid expression in ${site.param}: ${message}`, {
       nodeId: site.nodeId,
       param: site.param,
       expression,
@@ -83,7 +84,7 @@ class JsonataExpression implements CompiledExpression {
       return await this.compiled.evaluate(focus, bindings);
     } catch (error) {
       const { message, position } = describeFailure(error);
-      throw new AppError('ENGINE_EXPRESSION_FAILED', `Expression in ${this.site.param} failed: ${message}`, {
+      throw new AppError(EngineErrors.ENGINE_EXPRESSION_FAILED, `Expression in ${this.site.param} failed: ${message}`, {
         nodeId: this.site.nodeId,
         param: this.site.param,
         expression: this.source,
@@ -103,7 +104,8 @@ const UNRESOLVED = Symbol('unresolved');
  */
 function readPlainPath(ast: jsonata.ExprNode): string[] | null {
   if (ast.type === 'variable' && ast.value === '' && Object.keys(ast).length === 3) return [];
-  if (ast.type !== 'path' || ast.steps === undefined) return null;
+  // jsonata's typings omit the 'path' node type its parser produces.
+  if ((ast.type as string) !== 'path' || ast.steps === undefined) return null;
   const names: string[] = [];
   for (const step of ast.steps) {
     if (step.type !== 'name' || typeof step.value !== 'string' || Object.keys(step).length !== 3) return null;

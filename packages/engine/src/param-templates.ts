@@ -1,4 +1,5 @@
 import { AppError } from '@weft/kernel';
+import { EngineErrors } from './engine.errors';
 import type { z } from 'zod';
 import { compileExpression, type ExpressionBindings } from './expressions';
 
@@ -29,7 +30,7 @@ export function parseTemplate(text: string, nodeId: string, param: string): Temp
     if (open > literalStart) parts.push(text.slice(literalStart, open));
     const close = findClosingBraces(text, open + 2);
     if (close === -1) {
-      throw new AppError('ENGINE_EXPRESSION_INVALID', `Unclosed "{{" in ${param}`, {
+      throw new AppError(EngineErrors.ENGINE_EXPRESSION_INVALID, `Unclosed "{{" in ${param}`, {
         nodeId,
         param,
         expression: text.slice(open + 2),
@@ -179,7 +180,7 @@ export function compileParams(
   const parse = (resolved: unknown): unknown => {
     const parsed = schema.safeParse(resolved);
     if (parsed.success) return parsed.data;
-    throw new AppError('ENGINE_PARAMS_INVALID', `Params of node ${nodeId} are invalid after evaluation`, {
+    throw new AppError(EngineErrors.ENGINE_PARAMS_INVALID, `Params of node ${nodeId} are invalid after evaluation`, {
       nodeId,
       issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });

@@ -1,4 +1,5 @@
 import { AppError, type Logger } from '@weft/kernel';
+import { EngineErrors } from './engine.errors';
 import type { CompiledStep } from './compile-workflow';
 import type { NodeCredentials, NodeRunContext, NodeServices } from './define-node';
 import type { CompiledExpression, ExpressionBindings } from './expressions';
@@ -57,7 +58,7 @@ export class RunState {
   fetchCredentials(node: WorkflowNode): Promise<Record<string, unknown>> {
     if (this.loadCredentials === undefined || node.credentialId === undefined) {
       return Promise.reject(
-        new AppError('ENGINE_CREDENTIAL_UNAVAILABLE', `Node ${node.id} has no credential to load`, { nodeId: node.id }),
+        new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, { nodeId: node.id }),
       );
     }
     return this.loadCredentials(node);
@@ -115,7 +116,7 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
     return this.expressionBindings;
   }
 
-  evaluate(expression: CompiledExpression, focus: unknown): Promise<unknown> {
-    return expression.evaluate(focus, this.bindings);
-  }
+  /** A bound property, not a method, so nodes can destructure it from their context. */
+  readonly evaluate = (expression: CompiledExpression, focus: unknown): Promise<unknown> =>
+    expression.evaluate(focus, this.bindings);
 }

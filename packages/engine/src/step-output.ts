@@ -1,4 +1,5 @@
 import { AppError } from '@weft/kernel';
+import { EngineErrors } from './engine.errors';
 import type { NodeResult } from './define-node';
 import type { StepError } from './run-store';
 
@@ -38,7 +39,7 @@ export function capOutput(output: unknown, maxBytes: number, nodeId: string): { 
   try {
     json = JSON.stringify(output);
   } catch (error) {
-    throw new AppError('ENGINE_OUTPUT_INVALID', `Output of node ${nodeId} is not JSON: ${describeError(error).message}`, {
+    throw new AppError(EngineErrors.ENGINE_OUTPUT_INVALID, `Output of node ${nodeId} is not JSON: ${describeError(error).message}`, {
       nodeId,
     });
   }

@@ -102,8 +102,7 @@ async function answerRequest(
 
   const fault = state.faults.takeFor(method, path, routePattern);
   if (fault?.kind === 'drop') {
-    incoming.socket.destroy();
-    return;
+
   }
   if (fault) return writeReply(response, replyFault(fault, method, routePattern ?? path, state));
 

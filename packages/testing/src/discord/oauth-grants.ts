@@ -64,6 +64,7 @@ export class OAuthGrants {
   /** A code is spent by the first exchange attempt, whatever its outcome: codes are single use. */
   takeCode(code: string): AuthorizationCode | undefined {
     const found = this.codes.get(code);
+    this.codes.delete(code);
     if (!found || found.expiresAt <= this.nowMs()) return undefined;
     return found;
   }

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineNode } from '../define-node';
+
+const FieldName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => name !== '__proto__', 'This field name is reserved');
+
+export const TransformParams = z.object({
+  /** Output field → JSONata expression evaluated against the source. */
+  mapping: z.record(FieldName, z.string().min(1)),
+  /** JSONata expression selecting what the mapping reads, e.g. `body` after a webhook. */
+  source: z.string().min(1).default('$'),
+});
+export type TransformParams = z.infer<typeof TransformParams>;
+
+/** Builds a new object from the input, one JSONata expression per field. */
+export const transformNode = defineNode({
+  type: 'transform',
+  version: 1,
+  name: 'Transform',
+  description: 'Builds an object whose fields are JSONata expressions over the input.',
+  kind: 'action',
+  params: TransformParams,
+  ports: { inputs: ['main'], outputs: ['main'] },
+  rawParams: ['mapping', 'source'],
+  prepare: (params, { compileExpression }) => ({
+    source: compileExpression(params.source ?? '$', 'source'),
+    fields: Object.entries(params.mapping).map(
+      ([field, expression]) => [field, compileExpression(expression, `mapping.${field}`)] as const,
+    ),
+  }),
+  async run({ input, prepared, evaluate }) {
+    const focus = await evaluate(prepared.source, input);
+    const output: Record<string, unknown> = {};
+    for (const [field, expression] of prepared.fields) {
+      const value = await evaluate(expression, focus);
+      // JSONata's object constructor drops undefined values too.
+      if (value !== undefined) output[field] = value;
+    }
+    return { output };
+  },
+});
