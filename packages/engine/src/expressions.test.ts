@@ -64,11 +64,18 @@ describe('compileExpression', () => {
     });
   });
 
-  it('stops a runaway recursion instead of hanging the process', async () => {
+  it('stops deep recursion with a clear error', async () => {
+    const error = await catchError(() =>
+      compileExpression('($f := function($n) { 1 + $f($n + 1) }; $f(0))', site).evaluate({}, bindings),
+    );
+    expect(error).toMatchObject({ code: 'ENGINE_EXPRESSION_FAILED', message: expect.stringMatching(/stack/i) });
+  });
+
+  it('stops an endless tail-recursive loop after the time limit instead of hanging the process', async () => {
     const error = await catchError(() =>
       compileExpression('($f := function($n) { $f($n + 1) }; $f(0))', site).evaluate({}, bindings),
     );
-    expect(error).toMatchObject({ code: 'ENGINE_EXPRESSION_FAILED' });
+    expect(error).toMatchObject({ code: 'ENGINE_EXPRESSION_FAILED', message: expect.stringMatching(/timeout/i) });
   });
 });
 

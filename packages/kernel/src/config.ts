@@ -27,6 +27,13 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
   { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
+  { name: 'SMTP_URL', description: 'SMTP server for outgoing mail (smtp:// or smtps://); when unset mail goes to the data dir outbox and its links are logged', defaultValue: '(unset)' },
+  { name: 'MAIL_FROM', description: 'Sender address of outgoing mail', defaultValue: 'Weft <no-reply@localhost>' },
+  { name: 'DISCORD_CLIENT_ID', description: 'OAuth2 client id of the Discord application used for "Log in with Discord"', defaultValue: '(unset: Discord login off)' },
+  { name: 'DISCORD_CLIENT_SECRET', description: 'OAuth2 client secret of that application', defaultValue: '(unset)' },
+  { name: 'DISCORD_API_URL', description: 'Discord REST base URL (a local stand-in during development)', defaultValue: 'https://discord.com/api/v10' },
+  { name: 'DISCORD_AUTHORIZE_URL', description: 'Discord OAuth2 authorization page', defaultValue: 'https://discord.com/oauth2/authorize' },
+  { name: 'DISCORD_GATEWAY_URL', description: 'Discord gateway WebSocket URL', defaultValue: 'wss://gateway.discord.gg' },
 ];
 
 const EnvSchema = z.object({
@@ -44,6 +51,13 @@ const EnvSchema = z.object({
   WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Weft <no-reply@localhost>'),
+  DISCORD_CLIENT_ID: z.string().regex(/^\d{5,25}$/, 'must be a Discord application id (digits)').optional(),
+  DISCORD_CLIENT_SECRET: z.string().min(1).optional(),
+  DISCORD_API_URL: z.url().default('https://discord.com/api/v10'),
+  DISCORD_AUTHORIZE_URL: z.url().default('https://discord.com/oauth2/authorize'),
+  DISCORD_GATEWAY_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('wss://gateway.discord.gg'),
 });
 
 export interface Config {
@@ -56,6 +70,16 @@ export interface Config {
   http: { bodyLimitBytes: number; rateLimitPerMinute: number };
   db: { poolSize: number };
   worker: { pollMs: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  discord: {
+    /** Both set, or Discord login is off. */
+    oauth: { clientId: string; clientSecret: string } | null;
+    apiUrl: string;
+    authorizeUrl: string;
+    gatewayUrl: string;
+  };
+  /** Cookies get the Secure flag unless the public URL is plain http on localhost. */
+  secureCookies: boolean;
 }
 
 export class ConfigError extends Error {
@@ -84,15 +108,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  if (Boolean(e.DISCORD_CLIENT_ID) !== Boolean(e.DISCORD_CLIENT_SECRET)) {
+    throw new ConfigError([
+      {
+        variable: e.DISCORD_CLIENT_ID ? 'DISCORD_CLIENT_SECRET' : 'DISCORD_CLIENT_ID',
+        message: 'set both DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET, or neither',
+      },
+    ]);
+  }
+  const publicUrl = (e.WEFT_PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
+  const publicUrlHost = new URL(publicUrl).hostname;
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.WEFT_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.WEFT_PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     http: { bodyLimitBytes: e.WEFT_BODY_LIMIT_BYTES, rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE },
     db: { poolSize: e.WEFT_DB_POOL_SIZE },
     worker: { pollMs: e.WEFT_WORKER_POLL_MS },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    discord: {
+      oauth:
+        e.DISCORD_CLIENT_ID && e.DISCORD_CLIENT_SECRET
+          ? { clientId: e.DISCORD_CLIENT_ID, clientSecret: e.DISCORD_CLIENT_SECRET }
+          : null,
+      apiUrl: e.DISCORD_API_URL.replace(/\/$/, ''),
+      authorizeUrl: e.DISCORD_AUTHORIZE_URL,
+      gatewayUrl: e.DISCORD_GATEWAY_URL,
+    },
+    secureCookies: !(publicUrl.startsWith('http://') && ['localhost', '127.0.0.1', '[::1]'].includes(publicUrlHost)),
   };
 }

@@ -102,7 +102,8 @@ async function answerRequest(
 
   const fault = state.faults.takeFor(method, path, routePattern);
   if (fault?.kind === 'drop') {
-
+    incoming.socket.destroy();
+    return;
   }
   if (fault) return writeReply(response, replyFault(fault, method, routePattern ?? path, state));
 
