@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RESTRateLimit } from 'discord-api-types/v10';
 import { createManualClock } from '@weft/kernel';
 import { startDiscordStandin, type DiscordStandin } from './discord-standin';
-import { getWithToken, seedTestWorld } from './seed-test-world';
+import { getWithToken, readJson, seedTestWorld } from './seed-test-world';
 
 const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-reset-after', 'x-ratelimit-bucket'];
 
@@ -60,7 +61,7 @@ describe('fault injection', () => {
     const limited = await getWithToken(standin, '/users/@me/guilds', bot);
     expect(limited.headers.get('x-ratelimit-global')).toBe('true');
     expect(limited.headers.get('x-ratelimit-scope')).toBe('global');
-    expect((await limited.json()).global).toBe(true);
+    expect((await readJson<RESTRateLimit>(limited)).global).toBe(true);
   });
 
   it('leaves other routes alone', async () => {

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PermissionFlagsBits, type RESTGetAPICurrentUserGuildsResult } from 'discord-api-types/v10';
+import {
+  PermissionFlagsBits,
+  type APIUser,
+  type RESTGetAPICurrentUserGuildsResult,
+  type RESTPostOAuth2AccessTokenResult,
+} from 'discord-api-types/v10';
 import { createManualClock } from '@weft/kernel';
 import { startDiscordStandin, type DiscordStandin } from './discord-standin';
 import {
@@ -8,6 +13,7 @@ import {
   obtainCode,
   openAuthorizePage,
   postTokenForm,
+  readJson,
   seedTestWorld,
 } from './seed-test-world';
 
@@ -27,6 +33,17 @@ function exchangeCode(code: string, overrides: Record<string, string> = {}): Pro
   return postTokenForm(standin, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, ...client, ...overrides });
 }
 
+interface OAuthErrorBody {
+  error: string;
+  error_description?: string;
+}
+
+/** Walks authorize and token exchange with the default scopes. */
+async function signIn(): Promise<RESTPostOAuth2AccessTokenResult> {
+  const code = await obtainCode(standin, { client_id: client.client_id });
+  return readJson<RESTPostOAuth2AccessTokenResult>(await exchangeCode(code));
+}
+
 describe('authorization-code flow', () => {
   it('signs the user in and lists their guilds with owner and permissions', async () => {
     const authorize = await openAuthorizePage(standin, { client_id: client.client_id, redirect_uri: REDIRECT_URI, state: 'xyz 1' });
@@ -40,7 +57,7 @@ describe('authorization-code flow', () => {
     const token = await exchangeCode(code);
     expect(token.status).toBe(200);
     expect(token.headers.get('cache-control')).toBe('no-store');
-    const tokens = await token.json();
+    const tokens = await readJson<RESTPostOAuth2AccessTokenResult>(token);
     expect(tokens).toEqual({
       access_token: expect.any(String),
       token_type: 'Bearer',
@@ -65,9 +82,9 @@ describe('authorization-code flow', () => {
 
   it('logs in as the user chosen with setAuthorizingUser', async () => {
     standin.state.setAuthorizingUser(world.bob.id);
-    const tokens = await (await exchangeCode(await obtainCode(standin, { client_id: client.client_id }))).json();
+    const tokens = await signIn();
     const me = await getWithToken(standin, '/users/@me', `Bearer ${tokens.access_token}`);
-    expect((await me.json()).id).toBe(world.bob.id);
+    expect((await readJson<APIUser>(me)).id).toBe(world.bob.id);
   });
 
   it('accepts client credentials in HTTP Basic instead of the body', async () => {
@@ -95,7 +112,7 @@ describe('token exchange refusals', () => {
     clock.advance(10 * 60 * 1000 + 1);
     const reply = await exchangeCode(code);
     expect(reply.status).toBe(400);
-    expect((await reply.json()).error).toBe('invalid_grant');
+    expect((await readJson<OAuthErrorBody>(reply)).error).toBe('invalid_grant');
   });
 
   it('refuses a redirect_uri that differs from the one used to authorize', async () => {
@@ -123,7 +140,7 @@ describe('token exchange refusals', () => {
     const code = await obtainCode(standin, { client_id: client.client_id });
     const reply = await exchangeCode(code, { client_id: other.id, client_secret: other.client_secret });
     expect(reply.status).toBe(400);
-    expect((await reply.json()).error).toBe('invalid_grant');
+    expect((await readJson<OAuthErrorBody>(reply)).error).toBe('invalid_grant');
   });
 
   it('refuses a JSON body: the token endpoint reads forms only', async () => {
@@ -134,7 +151,7 @@ describe('token exchange refusals', () => {
       body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, ...client }),
     });
     expect(reply.status).toBe(400);
-    expect((await reply.json()).error).toBe('invalid_request');
+    expect((await readJson<OAuthErrorBody>(reply)).error).toBe('invalid_request');
   });
 });
 
@@ -175,10 +192,10 @@ describe('authorize page refusals', () => {
 
 describe('refresh and revocation', () => {
   it('trades a refresh token for a new pair and retires the old refresh token', async () => {
-    const first = await (await exchangeCode(await obtainCode(standin, { client_id: client.client_id }))).json();
+    const first = await signIn();
     const refreshed = await postTokenForm(standin, { grant_type: 'refresh_token', refresh_token: first.refresh_token, ...client });
     expect(refreshed.status).toBe(200);
-    const second = await refreshed.json();
+    const second = await readJson<RESTPostOAuth2AccessTokenResult>(refreshed);
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(second.scope).toBe('identify email guilds');
@@ -186,11 +203,11 @@ describe('refresh and revocation', () => {
 
     const reused = await postTokenForm(standin, { grant_type: 'refresh_token', refresh_token: first.refresh_token, ...client });
     expect(reused.status).toBe(400);
-    expect((await reused.json()).error).toBe('invalid_grant');
+    expect((await readJson<OAuthErrorBody>(reused)).error).toBe('invalid_grant');
   });
 
   it('revoking one token invalidates every token of that user for the application', async () => {
-    const tokens = await (await exchangeCode(await obtainCode(standin, { client_id: client.client_id }))).json();
+    const tokens = await signIn();
     const revoke = await postTokenForm(standin, { token: tokens.access_token, token_type_hint: 'access_token', ...client }, undefined, '/oauth2/token/revoke');
     expect(revoke.status).toBe(200);
     expect((await getWithToken(standin, '/users/@me', `Bearer ${tokens.access_token}`)).status).toBe(401);
@@ -199,7 +216,7 @@ describe('refresh and revocation', () => {
   });
 
   it('expires access tokens after seven days', async () => {
-    const tokens = await (await exchangeCode(await obtainCode(standin, { client_id: client.client_id }))).json();
+    const tokens = await signIn();
     clock.advance(604_800 * 1000);
     expect((await getWithToken(standin, '/users/@me', `Bearer ${tokens.access_token}`)).status).toBe(401);
   });

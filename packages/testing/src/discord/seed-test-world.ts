@@ -75,3 +75,8 @@ export function postTokenForm(
 export function getWithToken(standin: DiscordStandin, path: string, authorization: string): Promise<Response> {
   return fetch(`${standin.apiUrl}${path}`, { headers: { Authorization: authorization } });
 }
+
+/** `Response.json()` is untyped; the tests name what they expect to read. */
+export async function readJson<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
