@@ -45,10 +45,11 @@ export interface RunOutcome {
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
 
-const STOP_STATUS: Readonly<Record<string, RunStatus>> = {
-  ENGINE_RUN_CANCELLED: 'cancelled',
-  ENGINE_RUN_TIMED_OUT: 'timed_out',
-};
+/** A Map, not an object: an error code such as "constructor" must not find a prototype member. */
+const STOP_STATUS: ReadonlyMap<string, RunStatus> = new Map<string, RunStatus>([
+  [EngineErrors.ENGINE_RUN_CANCELLED, 'cancelled'],
+  [EngineErrors.ENGINE_RUN_TIMED_OUT, 'timed_out'],
+]);
 
 const sleepWithTimer: Sleep = (ms, signal) => wait(ms, undefined, signal ? { signal } : undefined);
 
@@ -69,7 +70,11 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
     compiled.steps.length,
   );
   const finished = await store.loadFinishedSteps(runId);
-  const resumed = finished.length === 0 ? undefined : new Map(finished.map((record) => [record.nodeId, record]));
+  // Failed records are skipped even if a store returns them: only finished work is reused.
+  const resumed =
+    finished.length === 0
+      ? undefined
+      : new Map(finished.filter((record) => record.status !== 'failed').map((record) => [record.nodeId, record]));
   const records: StepRecord[] = [];
   let response: unknown;
 
@@ -83,19 +88,21 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
     }
     const stop = findStop(options);
     if (stop !== undefined) {
-      return { status: STOP_STATUS[stop.code]!, steps: records, response, error: { nodeId: step.node.id, message: stop.message } };
+      const error = { nodeId: step.node.id, message: stop.message, code: stop.code };
+      return { status: STOP_STATUS.get(stop.code)!, steps: records, response, error };
     }
     const record = await runStep(run, step, options);
+    if (step.definition.isResponse && record.status === 'succeeded') {
+      response = run.outputs[step.node.id];
+      // Before the checkpoint: a sync reply should not wait for a database write.
+      options.onResponse?.(response);
+    }
     await store.saveStep(runId, record);
     records.push(record);
     if (record.status === 'failed') {
       const error = record.error!;
-      const status = (error.code !== undefined && STOP_STATUS[error.code]) || 'failed';
+      const status = (error.code !== undefined && STOP_STATUS.get(error.code)) || 'failed';
       return { status, steps: records, response, error: { nodeId: step.node.id, ...error } };
-    }
-    if (step.definition.isResponse && record.status === 'succeeded') {
-      response = run.outputs[step.node.id];
-      options.onResponse?.(response);
     }
   }
   return { status: 'succeeded', steps: records, response };
@@ -110,7 +117,7 @@ function findStop(options: ExecuteRunOptions): AppError | undefined {
 }
 
 function isStop(error: unknown): boolean {
-  return error instanceof AppError && STOP_STATUS[error.code] !== undefined;
+  return error instanceof AppError && STOP_STATUS.has(error.code);
 }
 
 async function runStep(run: RunState, step: CompiledStep, options: ExecuteRunOptions): Promise<StepRecord> {
@@ -196,7 +203,11 @@ function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRu
 }
 
 /** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"). */
-async function waitBeforeRetry(retry: RetryPolicy, attempt: number, options: ExecuteRunOptions): Promise<AppError | undefined> {
+async function waitBeforeRetry(
+  retry: RetryPolicy,
+  attempt: number,
+  options: ExecuteRunOptions,
+): Promise<AppError | undefined> {
   const ceiling = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** (attempt - 1));
   const delay = Math.floor((options.random ?? Math.random)() * ceiling);
   if (options.deadline !== undefined && Date.now() + delay >= options.deadline) {

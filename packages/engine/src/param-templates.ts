@@ -187,7 +187,7 @@ export function compileParams(
   };
   if (resolveTemplated === null) {
     // Cloned first: freezing must not reach into the caller's graph object.
-    const value = deepFreeze(parse(structuredClone(params)));
+    const value = freezeDeeply(parse(structuredClone(params)));
     return { isStatic: true, value, resolve: () => Promise.resolve(value) };
   }
   return {
@@ -202,10 +202,10 @@ export function compileParams(
 }
 
 /** Static params are shared by every run; a node that mutates them must fail loudly, not leak into the next run. */
-function deepFreeze<T>(value: T): T {
+function freezeDeeply<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+    for (const item of Object.values(value)) freezeDeeply(item);
   }
   return value;
 }

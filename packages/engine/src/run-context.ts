@@ -58,7 +58,9 @@ export class RunState {
   fetchCredentials(node: WorkflowNode): Promise<Record<string, unknown>> {
     if (this.loadCredentials === undefined || node.credentialId === undefined) {
       return Promise.reject(
-        new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, { nodeId: node.id }),
+        new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, {
+          nodeId: node.id,
+        }),
       );
     }
     return this.loadCredentials(node);

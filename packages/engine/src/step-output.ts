@@ -33,7 +33,11 @@ export function isNodeResult(value: unknown): value is NodeResult {
  * when there is no cap. Throws ENGINE_OUTPUT_INVALID for values JSON cannot
  * hold (cycles, BigInt), since a store could not keep them either.
  */
-export function capOutput(output: unknown, maxBytes: number, nodeId: string): { stored: unknown; isTruncated: boolean } {
+export function capOutput(
+  output: unknown,
+  maxBytes: number,
+  nodeId: string,
+): { stored: unknown; isTruncated: boolean } {
   if (maxBytes === Number.POSITIVE_INFINITY || output === undefined) return { stored: output, isTruncated: false };
   let json: string | undefined;
   try {
@@ -70,10 +74,10 @@ export function describeError(error: unknown): StepError {
       ...(typeof code === 'string' ? { code } : {}),
     };
   }
-  return { message: typeof error === 'string' ? error : safeStringify(error) };
+  return { message: typeof error === 'string' ? error : stringifySafely(error) };
 }
 
-function safeStringify(value: unknown): string {
+function stringifySafely(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

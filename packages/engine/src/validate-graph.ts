@@ -42,11 +42,16 @@ interface KnownNode {
 }
 
 /** Lists every problem of a graph, not only the first, so the editor can mark them all at once. */
-export function validateGraph(graph: unknown, registry: NodeRegistry, options: ValidateGraphOptions = {}): GraphProblem[] {
+export function validateGraph(
+  graph: unknown,
+  registry: NodeRegistry,
+  options: ValidateGraphOptions = {},
+): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const shape = WorkflowGraph.safeParse(graph);
   const raw = graph as { nodes?: unknown; edges?: unknown } | null;
-  if (!shape.success && (typeof raw !== 'object' || raw === null || !Array.isArray(raw.nodes) || !Array.isArray(raw.edges))) {
+  const hasLists = typeof raw === 'object' && raw !== null && Array.isArray(raw.nodes) && Array.isArray(raw.edges);
+  if (!shape.success && !hasLists) {
     for (const issue of shape.error.issues) {
       problems.push({ code: 'invalid_shape', message: issue.message, path: formatPath('', issue.path) });
     }
@@ -56,7 +61,8 @@ export function validateGraph(graph: unknown, registry: NodeRegistry, options: V
   const rawEdges = (raw as { edges: unknown[] }).edges;
   if (!shape.success) {
     for (const issue of shape.error.issues) {
-      if (issue.path.length === 1) problems.push({ code: 'invalid_shape', message: issue.message, path: String(issue.path[0]) });
+      if (issue.path.length !== 1) continue;
+      problems.push({ code: 'invalid_shape', message: issue.message, path: String(issue.path[0]) });
     }
   }
 
@@ -68,19 +74,22 @@ export function validateGraph(graph: unknown, registry: NodeRegistry, options: V
       const rawId = (rawNode as { id?: unknown } | null)?.id;
       const nodeId = typeof rawId === 'string' ? rawId : undefined;
       for (const issue of parsed.error.issues) {
-        problems.push({ code: 'invalid_shape', message: issue.message, nodeId, path: formatPath(`nodes[${index}]`, issue.path) });
+        const path = formatPath(`nodes[${index}]`, issue.path);
+        problems.push({ code: 'invalid_shape', message: issue.message, nodeId, path });
       }
       return;
     }
     const node = parsed.data;
     if (nodesById.has(node.id)) {
-      problems.push({ code: 'duplicate_node_id', message: `Node id "${node.id}" is used more than once`, nodeId: node.id, path: `nodes[${index}].id` });
+      const message = `Node id "${node.id}" is used more than once`;
+      problems.push({ code: 'duplicate_node_id', message, nodeId: node.id, path: `nodes[${index}].id` });
       return;
     }
     const definition = registry.get(node.type, node.version);
     nodesById.set(node.id, { node, index, definition });
     if (definition === undefined) {
-      problems.push({ code: 'unknown_node_type', message: `Unknown node type ${node.type} version ${node.version}`, nodeId: node.id, path: `nodes[${index}].type` });
+      const message = `Unknown node type ${node.type} version ${node.version}`;
+      problems.push({ code: 'unknown_node_type', message, nodeId: node.id, path: `nodes[${index}].type` });
       return;
     }
     if (definition.kind === 'trigger') triggers.push({ node, index, definition });
@@ -111,7 +120,8 @@ function checkEdges(rawEdges: unknown[], nodesById: Map<string, KnownNode>, prob
     const parsed = WorkflowEdge.safeParse(rawEdge);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problems.push({ code: 'invalid_shape', message: issue.message, path: formatPath(`edges[${index}]`, issue.path) });
+        const path = formatPath(`edges[${index}]`, issue.path);
+        problems.push({ code: 'invalid_shape', message: issue.message, path });
       }
       return;
     }
@@ -160,19 +170,25 @@ function checkCycles(
   const position = new Map(known.map((entry, at) => [entry.node.id, at]));
   const indexEdges: IndexEdge[] = edges.map((edge) => ({ from: position.get(edge.from)!, to: position.get(edge.to)! }));
   // A loop node's back-edge is one coming from a node the loop itself reaches.
-  const forwardEdges = indexEdges.filter(
-    (edge) => !loopNodeTypes.has(known[edge.to]!.node.type) || !findReachable(edge.to, known.length, indexEdges).has(edge.from),
-  );
+  const isBackEdge = (edge: IndexEdge): boolean =>
+    loopNodeTypes.has(known[edge.to]!.node.type) && findReachable(edge.to, known.length, indexEdges).has(edge.from);
+  const forwardEdges = indexEdges.filter((edge) => !isBackEdge(edge));
   for (const cycle of findCycles(known.length, forwardEdges)) {
     const ids = cycle.map((at) => known[at]!.node.id);
     for (const at of cycle) {
       const { node, index } = known[at]!;
-      problems.push({ code: 'cycle', message: `Node "${node.id}" is part of a cycle (${ids.join(', ')})`, nodeId: node.id, path: `nodes[${index}]` });
+      const message = `Node "${node.id}" is part of a cycle (${ids.join(', ')})`;
+      problems.push({ code: 'cycle', message, nodeId: node.id, path: `nodes[${index}]` });
     }
   }
 }
 
-function checkParams(node: WorkflowNode, index: number, definition: AnyNodeDefinition, problems: GraphProblem[]): void {
+function checkParams(
+  node: WorkflowNode,
+  index: number,
+  definition: AnyNodeDefinition,
+  problems: GraphProblem[],
+): void {
   const base = `nodes[${index}].params`;
   let hasInvalidParams = false;
   const parsed = (definition.params as z.ZodType).safeParse(node.params);
@@ -181,7 +197,8 @@ function checkParams(node: WorkflowNode, index: number, definition: AnyNodeDefin
       // A template's value is only known at run time; it is checked again then.
       if (isUnderTemplate(node.params, issue.path)) continue;
       hasInvalidParams = true;
-      problems.push({ code: 'invalid_param', message: issue.message, nodeId: node.id, path: formatPath(base, issue.path) });
+      const path = formatPath(base, issue.path);
+      problems.push({ code: 'invalid_param', message: issue.message, nodeId: node.id, path });
     }
   }
   const pushExpressionProblem = (error: unknown, param: string): void => {
@@ -236,7 +253,8 @@ function checkCredential(
   if (credentialType === undefined) return;
   const path = `nodes[${index}].credentialId`;
   if (node.credentialId === undefined) {
-    problems.push({ code: 'missing_credential', message: `Node "${node.id}" needs a ${credentialType} credential`, nodeId: node.id, path });
+    const message = `Node "${node.id}" needs a ${credentialType} credential`;
+    problems.push({ code: 'missing_credential', message, nodeId: node.id, path });
     return;
   }
   const message = options.checkCredential?.(node, credentialType) ?? null;

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define-node';
 
-const FieldName = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((name) => name !== '__proto__', 'This field name is reserved');
+const FieldName = z.string().min(1).max(200);
 
 export const TransformParams = z.object({
   /** Output field → JSONata expression evaluated against the source. */
@@ -27,9 +23,11 @@ export const transformNode = defineNode({
   rawParams: ['mapping', 'source'],
   prepare: (params, { compileExpression }) => ({
     source: compileExpression(params.source ?? '$', 'source'),
-    fields: Object.entries(params.mapping).map(
-      ([field, expression]) => [field, compileExpression(expression, `mapping.${field}`)] as const,
-    ),
+    fields: Object.entries(params.mapping).map(([field, expression]) => {
+      // zod drops this key silently, so it is refused here rather than set as a prototype at run time.
+      if (field === '__proto__') throw new Error('"__proto__" cannot be a field name');
+      return [field, compileExpression(expression, `mapping.${field}`)] as const;
+    }),
   }),
   async run({ input, prepared, evaluate }) {
     const focus = await evaluate(prepared.source, input);
