@@ -36,3 +36,25 @@ await build({
     },
   ],
 });
+
+// The dashboard: rebuilt only when its sources are newer than the last build,
+// so `npm start` stays quick after the first time.
+await buildDashboardIfStale();
+
+async function buildDashboardIfStale() {
+  const { existsSync, statSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const webDir = 'apps/web';
+  if (!existsSync(join(webDir, 'index.html'))) return;
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      const time = entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
+      return Math.max(latest, time);
+    }, 0);
+  const builtIndex = join(webDir, 'dist', 'index.html');
+  const sourcesChanged = Math.max(newest(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
+  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourcesChanged && !process.argv.includes('--force')) return;
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ root: webDir, logLevel: 'warn' });
+}

@@ -7,6 +7,7 @@ import { anonymousOnly, buildOpenApiDocument, createHttpApp, defineRoute, regist
 import { createLogger, hmacSha256, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
 import { createPrivacyModule } from '@weft/privacy';
 import { createWorker, type Worker } from '@weft/worker';
+import { registerDashboard } from './dashboard';
 import { createHealthRoutes } from './health.routes';
 
 /**
@@ -15,6 +16,7 @@ import { createHealthRoutes } from './health.routes';
  */
 // Three levels up from both apps/server/src (sources, tests) and apps/server/dist (bundle).
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
+export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../web/dist');
 export const VERSION = '0.1.0';
 
 export interface PlatformOptions {
@@ -87,6 +89,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       rateLimitPerMinute: config.http.rateLimitPerMinute,
     });
     registerRoutes(app, routes, anonymousOnly);
+    await registerDashboard(app, DASHBOARD_DIR);
 
     const worker = createWorker({
       database,

@@ -16,3 +16,4 @@ export type { DiscordFault, FaultRoute } from './discord/fault-queue';
 export type { AccessGrant } from './discord/oauth-grants';
 export type { RecordedRequest } from './discord/request-log';
 export { createSnowflakeGenerator, readSnowflakeTime } from './discord/snowflake';
+export { startSmtpStandin, type ReceivedMail, type SmtpStandin } from './smtp/smtp-standin';
