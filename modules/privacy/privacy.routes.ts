@@ -22,7 +22,17 @@ const PrivacyInventoryResponse = z.object({
   personalData: z.array(PersonalDataEntry),
 });
 
-export function createPrivacyRoutes(registry: InventoryRegistry, instanceName: string): RouteDefinition[] {
+const SubjectExportResponse = z.object({
+  subject: z.object({ userId: z.string() }),
+  exportedAt: z.string(),
+  modules: z.record(z.string(), z.record(z.string(), z.array(z.unknown()))),
+});
+
+export function createPrivacyRoutes(
+  registry: InventoryRegistry,
+  instanceName: string,
+  exportSubject: (subject: { userId: string }) => Promise<z.input<typeof SubjectExportResponse>>,
+): RouteDefinition[] {
   const notice = renderPrivacyNotice(registry.tables, instanceName);
   const inventory = { instance: instanceName, generatedFrom: 'code' as const, personalData: listPersonalData(registry.tables) };
   return [
@@ -44,6 +54,20 @@ export function createPrivacyRoutes(registry: InventoryRegistry, instanceName: s
       tags: ['privacy'],
       response: PrivacyInventoryResponse,
       handler: () => inventory,
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/me/export',
+      auth: 'user',
+      summary: 'Everything this instance holds about you, from every module, as JSON',
+      tags: ['privacy'],
+      response: SubjectExportResponse,
+      // Exports read every module: an expensive request, limited per IP.
+      rateLimit: { max: 5, timeWindowMs: 60_000 },
+      handler: async ({ principal, reply }) => {
+        reply.header('content-disposition', 'attachment; filename="weft-export.json"');
+        return exportSubject({ userId: principal!.userId });
+      },
     }),
   ];
 }

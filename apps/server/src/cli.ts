@@ -1,19 +1,28 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, createLogger, type Config } from '@weft/kernel';
 import { applyMigrations, openDatabase } from '@weft/db';
+import { createTokenCommand, createUserCommand, type CommandIo } from './accounts.commands';
+import { rotateKeys } from './keys.commands';
 import { createPlatform, MIGRATIONS_DIR, VERSION, type Platform } from './platform';
+import { describeImportedWorkflow, describeImportFailure, importWorkflowFile } from './workflows.commands';
 
 const USAGE = `weft ${VERSION} — automation platform for Discord bots and workflows
 
 Usage: weft <command> [options]
 
 Commands:
-  start     API, dashboard and worker in one process (the default)
-  server    API and dashboard only (run workers separately)
-  worker    background worker only: events, schedules, runs, retention
-  migrate   apply pending database migrations and exit
-  help      show this text
+  start                  API, dashboard and worker in one process (the default)
+  server                 API and dashboard only (run workers separately)
+  worker                 background worker only: events, schedules, runs, retention
+  migrate                apply pending database migrations and exit
+  admin create-user      create an account: --email E --username U --password P [--admin]
+  tokens create          create an API token: --user U --workspace W --scopes S
+  import FILE            import a workflow: --workspace W [--publish]
+  keys rotate            add a master key version and re-wrap every workspace data key
+  help                   show this text
 
+With the embedded database, stop the server before running admin, tokens,
+import or keys commands (PGlite allows one process at a time).
 Configuration comes from environment variables; see README.md.`;
 
 type Role = 'start' | 'server' | 'worker';
@@ -48,6 +57,11 @@ async function main(argv: string[]): Promise<number> {
       return run(config, command);
     case 'migrate':
       return migrate(config);
+    case 'admin':
+    case 'tokens':
+    case 'import':
+    case 'keys':
+      return runOperatorCommand(config, positionals, argv);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
       return 64; // EX_USAGE
@@ -59,6 +73,7 @@ async function run(config: Config, role: Role): Promise<number> {
   const platform = await createPlatform({ config });
   const { logger } = platform;
   if (role !== 'worker') {
+    await platform.start();
     await platform.app.listen({ port: config.port, host: config.host });
   }
   if (role !== 'server') await platform.worker.start();
@@ -107,6 +122,69 @@ async function migrate(config: Config): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+const commandIo: CommandIo = {
+  out: (line) => void process.stdout.write(line + '\n'),
+  err: (line) => void process.stderr.write(line + '\n'),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+/** Commands of the instance operator: they run against the database with the platform's own rules. */
+async function runOperatorCommand(config: Config, positionals: string[], argv: string[]): Promise<number> {
+  const [command, sub] = positionals;
+  const rest = argv.slice(argv.indexOf(command!) + (command === 'import' ? 1 : 2));
+  if (command === 'keys') {
+    if (sub !== 'rotate') return usageError(`Unknown command "keys ${sub ?? ''}".`);
+    return rotateKeys({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      migrationsDir: MIGRATIONS_DIR,
+      rewrapOnly: rest.includes('--rewrap-only'),
+      print: commandIo.err,
+    });
+  }
+  const quiet = { ...config, log: { ...config.log, level: 'warn' as const } };
+  const platform = await createPlatform({ config: quiet });
+  try {
+    if (command === 'admin' && sub === 'create-user') return await createUserCommand(platform.modules.accounts.api, rest, commandIo);
+    if (command === 'tokens' && sub === 'create') return await createTokenCommand(platform.modules.accounts.api, rest, commandIo);
+    if (command === 'import') return await importCommand(platform, rest);
+    return usageError(`Unknown command "${positionals.join(' ')}".`);
+  } finally {
+    await platform.close();
+  }
+}
+
+async function importCommand(platform: Platform, args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: false,
+    options: { workspace: { type: 'string' }, publish: { type: 'boolean' } },
+  });
+  const file = positionals[0];
+  if (!file || typeof values.workspace !== 'string') return usageError('Usage: weft import FILE --workspace W [--publish]');
+  try {
+    const summary = await importWorkflowFile(
+      { file, workspace: values.workspace, publish: values.publish === true },
+      { workflows: platform.modules.workflows.api, findWorkspace: platform.modules.workspaces.api.findWorkspace },
+    );
+    commandIo.out(describeImportedWorkflow(summary));
+    return 0;
+  } catch (error) {
+    commandIo.err(describeImportFailure(error));
+    return 65; // EX_DATAERR
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return 64; // EX_USAGE
 }
 
 function print(text: string): number {

@@ -8,6 +8,7 @@ import { queryRows } from '@weft/db';
 import { createDataKey, createKeyring, createManualClock, encryptWithKey, newId, type Keyring } from '@weft/kernel';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
 import { loadInstanceKeyring, rotateKeys } from './keys.commands';
+import { MIGRATIONS_DIR } from './platform';
 
 let database: TestDatabase;
 let dataDir: string;
@@ -38,7 +39,7 @@ afterAll(async () => {
 describe('weft keys rotate', () => {
   it('adds a master key version, re-wraps every data key, and credentials read with the new version alone', async () => {
     const lines: string[] = [];
-    const code = await rotateKeys({ dataDir, database, clock: createManualClock(new Date('2026-06-01T00:00:00Z')), print: (l) => lines.push(l) });
+    const code = await rotateKeys({ dataDir, migrationsDir: MIGRATIONS_DIR, database, clock: createManualClock(new Date('2026-06-01T00:00:00Z')), print: (l) => lines.push(l) });
     expect(code).toBe(0);
     expect(lines.join('\n')).toContain('Re-wrapped 2 workspace data key(s); 2 in total, now under master key version 2.');
 
@@ -68,7 +69,7 @@ describe('weft keys rotate', () => {
 
   it('with --rewrap-only adds no version and has nothing left to do', async () => {
     const lines: string[] = [];
-    expect(await rotateKeys({ dataDir, database, rewrapOnly: true, print: (l) => lines.push(l) })).toBe(0);
+    expect(await rotateKeys({ dataDir, migrationsDir: MIGRATIONS_DIR, database, rewrapOnly: true, print: (l) => lines.push(l) })).toBe(0);
     expect(lines).toEqual(['Re-wrapped 0 workspace data key(s); 2 in total, now under master key version 2.']);
     expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).currentMasterKeyVersion).toBe(2);
   });

@@ -2,7 +2,6 @@ import { createAuditModule } from '@weft/audit';
 import { createMasterKeyRotation } from '@weft/credentials';
 import { applyMigrations, openDatabase, type Database } from '@weft/db';
 import { addMasterKeyVersion, createKeyring, hmacSha256, loadOrCreateSecrets, systemClock, type Clock, type Keyring } from '@weft/kernel';
-import { MIGRATIONS_DIR } from './platform';
 
 /**
  * The master keyring as the secrets file holds it now. Read again after a
@@ -16,6 +15,8 @@ export function loadInstanceKeyring(dataDir: string): Keyring {
 export interface RotateKeysOptions {
   dataDir: string;
   databaseUrl?: string;
+  /** Applied first, as at server start (passed in so this file does not import the platform). */
+  migrationsDir: string;
   /** An open database (tests); otherwise one is opened from dataDir/databaseUrl and closed at the end. */
   database?: Database;
   clock?: Clock;
@@ -38,7 +39,7 @@ export async function rotateKeys(options: RotateKeysOptions): Promise<number> {
   if (!options.rewrapOnly) print(`Added master key version ${secrets.currentMasterKeyVersion} to ${secrets.path}.`);
   const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, dataDir }));
   try {
-    await applyMigrations(database, MIGRATIONS_DIR);
+    await applyMigrations(database, options.migrationsDir);
     // Same derivation as the platform's audit module, so the CLI's entries hash like the server's.
     const audit = createAuditModule({ database, clock, ipHashKey: hmacSha256(secrets.sessionSecret, 'ip-hash').toString('hex') });
     const rotation = createMasterKeyRotation({ database, clock, recordAudit: audit.api.recordAudit, loadKeyring: () => loadInstanceKeyring(dataDir) });

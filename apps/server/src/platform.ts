@@ -1,18 +1,18 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createAuditModule } from '@weft/audit';
-import { applyMigrations, openDatabase, systemInventories, type Database } from '@weft/db';
-import { anonymousOnly, buildOpenApiDocument, createHttpApp, defineRoute, registerRoutes, type RouteDefinition } from '@weft/http';
-import { createLogger, hmacSha256, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
-import { createPrivacyModule } from '@weft/privacy';
+import { applyMigrations, openDatabase, type Database } from '@weft/db';
+import { buildOpenApiDocument, createHttpApp, defineRoute, registerRoutes, type RouteDefinition } from '@weft/http';
+import { createLogger, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
 import { createWorker, type Worker } from '@weft/worker';
 import { registerDashboard } from './dashboard';
 import { createHealthRoutes } from './health.routes';
+import { createModules, type Modules } from './modules';
 
 /**
- * The composition root: the one place that builds every module with exactly
- * the dependencies it declares and wires routes, jobs and subscribers.
+ * The composition root: opens the database, builds every module (modules.ts),
+ * and wires their routes, jobs, subscribers and the run queue into one HTTP
+ * app and one worker.
  */
 // Three levels up from both apps/server/src (sources, tests) and apps/server/dist (bundle).
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
@@ -32,25 +32,17 @@ export interface Platform {
   logger: Logger;
   database: Database;
   app: FastifyInstance;
+  /** Outbox events, periodic jobs and the run queue. */
   worker: Worker;
   routes: RouteDefinition[];
-  modules: ReturnType<typeof createModules>;
-  /** Stops the worker, finishes in-flight requests, closes the database. */
+  modules: Modules;
+  /** Starts what the HTTP side needs before serving (webhook directory). */
+  start(): Promise<void>;
+  /** Stops the worker, finishes in-flight requests and runs, closes the database. */
   close(): Promise<void>;
 }
 
-function createModules(database: Database, clock: Clock, secrets: ReturnType<typeof loadOrCreateSecrets>) {
-  const audit = createAuditModule({
-    database,
-    clock,
-    ipHashKey: hmacSha256(secrets.sessionSecret, 'ip-hash').toString('hex'),
-  });
-  const privacy = createPrivacyModule({
-    instanceName: 'Weft',
-    inventories: [...systemInventories, ...audit.inventories],
-  });
-  return { audit, privacy };
-}
+const NodeTypes = z.array(z.record(z.string(), z.unknown()));
 
 export async function createPlatform(options: PlatformOptions): Promise<Platform> {
   const { config } = options;
@@ -64,11 +56,26 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     const applied = await applyMigrations(database, MIGRATIONS_DIR);
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
 
-    const modules = createModules(database, clock, secrets);
+    const modules = createModules({ config, database, clock, secrets, logger });
+    const nodeTypes = modules.registry.describe();
     const routes: RouteDefinition[] = [
       ...createHealthRoutes(database, MIGRATIONS_DIR),
       ...modules.privacy.routes,
       ...modules.audit.routes,
+      ...modules.accounts.routes,
+      ...modules.workspaces.routes,
+      ...modules.credentials.routes,
+      ...modules.workflows.routes,
+      ...modules.runs.routes,
+      defineRoute({
+        method: 'GET',
+        url: '/api/v1/node-types',
+        auth: 'public',
+        summary: 'Every node and trigger type with its version, ports and params as JSON Schema',
+        tags: ['workflows'],
+        response: NodeTypes,
+        handler: () => nodeTypes as unknown as Record<string, unknown>[],
+      }),
     ];
     const openApi = buildOpenApiDocument(routes, { title: 'Weft API', version: VERSION });
     routes.push(
@@ -88,15 +95,19 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       bodyLimitBytes: config.http.bodyLimitBytes,
       rateLimitPerMinute: config.http.rateLimitPerMinute,
     });
-    registerRoutes(app, routes, anonymousOnly);
+    await modules.accounts.api.registerHttpPlugins(app);
+    registerRoutes(app, routes, modules.accounts.api.authenticate);
+    modules.runs.registerHookRoutes(app);
     await registerDashboard(app, DASHBOARD_DIR);
 
+    const runner = modules.runs.createRunner();
     const worker = createWorker({
       database,
       logger,
       pollMs: config.worker.pollMs,
-      jobs: [...modules.audit.jobs],
-      subscribers: [],
+      jobs: modules.jobs,
+      subscribers: modules.subscribers,
+      components: [runner],
     });
 
     return {
@@ -107,9 +118,12 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       worker,
       routes,
       modules,
+      start: () => modules.runs.start(),
       async close() {
         await worker.stop();
         await app.close();
+        await modules.runs.stop();
+        await modules.mailer.close?.();
         await database.close();
       },
     };

@@ -1,1 +1,1 @@
-export { createWorker, type Worker, type WorkerOptions } from './worker';
+export { createWorker, type Worker, type WorkerComponent, type WorkerOptions } from './worker';

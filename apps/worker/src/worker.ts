@@ -22,6 +22,13 @@ export interface WorkerOptions {
   /** Distinguishes this worker in leases and logs. */
   workerId?: string;
   outboxBatchSize?: number;
+  /** Other loops that live as long as the worker, e.g. the run queue's runner. */
+  components?: WorkerComponent[];
+}
+
+export interface WorkerComponent {
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface Worker {
@@ -46,6 +53,7 @@ export function createWorker(options: WorkerOptions): Worker {
     subscribersByEvent.set(subscriber.event, [...(subscribersByEvent.get(subscriber.event) ?? []), subscriber]);
   }
   const abort = new AbortController();
+  let started = false;
   const loops: Promise<void>[] = [];
   // Sleepers of the outbox loop, woken early by NOTIFY when an event is written.
   const outboxWaiters = new Set<() => void>();
@@ -145,9 +153,13 @@ export function createWorker(options: WorkerOptions): Worker {
       loops.push(loop('outbox', deliverOutboxOnce, outboxWaiters));
       // Jobs are due by their interval, so this loop always waits a poll between rounds.
       loops.push(loop('jobs', async () => (await runDueJobsOnce(), 0)));
+      for (const component of options.components ?? []) await component.start();
+      started = true;
       logger.info({ jobs: options.jobs.map((j) => j.name), subscribers: options.subscribers.length }, 'worker started');
     },
     async stop() {
+      if (started) for (const component of options.components ?? []) await component.stop();
+      started = false;
       abort.abort();
       await Promise.all(loops);
       loops.length = 0;

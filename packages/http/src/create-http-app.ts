@@ -29,7 +29,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long path parameters reach the route's schema and get a 400 in our error shape, not a bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
 
   app.addHook('onSend', async (request, reply) => {

@@ -27,6 +27,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
   { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
+  { name: 'WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS', description: 'Let workflows call loopback and private-network addresses (self-hosted intranets); cloud metadata addresses stay blocked', defaultValue: 'false' },
+  { name: 'WEFT_EGRESS_ALLOWED_HOSTS', description: 'Comma-separated host names workflows may call even when they resolve to private addresses', defaultValue: '(none)' },
   { name: 'SMTP_URL', description: 'SMTP server for outgoing mail (smtp:// or smtps://); when unset mail goes to the data dir outbox and its links are logged', defaultValue: '(unset)' },
   { name: 'MAIL_FROM', description: 'Sender address of outgoing mail', defaultValue: 'Weft <no-reply@localhost>' },
   { name: 'DISCORD_CLIENT_ID', description: 'OAuth2 client id of the Discord application used for "Log in with Discord"', defaultValue: '(unset: Discord login off)' },
@@ -51,6 +53,8 @@ const EnvSchema = z.object({
   WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
+  WEFT_EGRESS_ALLOWED_HOSTS: z.string().default(''),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Weft <no-reply@localhost>'),
   DISCORD_CLIENT_ID: z.string().regex(/^\d{5,25}$/, 'must be a Discord application id (digits)').optional(),
@@ -71,6 +75,7 @@ export interface Config {
   db: { poolSize: number };
   worker: { pollMs: number };
   mail: { smtpUrl: string | undefined; from: string };
+  egress: { allowPrivateNetworks: boolean; allowedHosts: string[] };
   discord: {
     /** Both set, or Discord login is off. */
     oauth: { clientId: string; clientSecret: string } | null;
@@ -129,6 +134,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     db: { poolSize: e.WEFT_DB_POOL_SIZE },
     worker: { pollMs: e.WEFT_WORKER_POLL_MS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    egress: {
+      allowPrivateNetworks: e.WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS === 'true' || e.WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS === '1',
+      allowedHosts: e.WEFT_EGRESS_ALLOWED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    },
     discord: {
       oauth:
         e.DISCORD_CLIENT_ID && e.DISCORD_CLIENT_SECRET

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { createAccountsModule, type AccountsModule } from '@weft/accounts';
+import { createAuditModule } from '@weft/audit';
+import { createCredentialsModule } from '@weft/credentials';
+import { systemInventories, type Database } from '@weft/db';
+import { createCoreNodeRegistry } from '@weft/engine';
+import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
+import { createMailer, type Mailer } from '@weft/mailer';
+import { createPrivacyModule } from '@weft/privacy';
+
+type PrivacyModule = ReturnType<typeof createPrivacyModule>;
+import { createRunsModule } from '@weft/runs';
+import { createWorkflowsModule } from '@weft/workflows';
+import { composeInvitationMail, createWorkspacesModule, WorkspaceEvents, type WorkspaceDeletedPayload } from '@weft/workspaces';
+import type { EventSubscriber } from '@weft/kernel';
+import { loadInstanceKeyring } from './keys.commands';
+
+export interface ModuleDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  secrets: InstanceSecrets;
+  logger: Logger;
+}
+
+/**
+ * Builds every module with exactly the dependencies it declares. Accounts and
+ * workspaces need each other (sign-up creates the personal workspace; the
+ * member list shows usernames), so each reaches the other through a function
+ * that is only called at request time, after both exist.
+ */
+export function createModules({ config, database, clock, secrets, logger }: ModuleDeps) {
+  const mailer: Mailer = createMailer({
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    outboxDir: join(config.dataDir, 'outbox'),
+    logger,
+  });
+  const audit = createAuditModule({
+    database,
+    clock,
+    ipHashKey: hmacSha256(secrets.sessionSecret, 'ip-hash').toString('hex'),
+  });
+  const registry = createCoreNodeRegistry();
+
+  let users: AccountsModule | undefined;
+  const workspaces = createWorkspacesModule({
+    database,
+    clock,
+    audit: audit.api,
+    users: { findUsersByIds: (ids) => users!.api.findUsersByIds(ids) },
+    sendInvitationEmail: (input) => mailer.send(composeInvitationMail(input)),
+    publicUrl: config.publicUrl,
+  });
+  const requireWorkspaceAccess = workspaces.api.requireWorkspaceAccess;
+  const credentials = createCredentialsModule({
+    database,
+    clock,
+    loadKeyring: () => loadInstanceKeyring(config.dataDir),
+    requireWorkspaceAccess,
+    recordAudit: audit.api.recordAudit,
+  });
+  const workflows = createWorkflowsModule({ database, clock, registry, requireWorkspaceAccess, audit: audit.api });
+  const runs = createRunsModule({
+    database,
+    clock,
+    logger,
+    registry,
+    catalog: workflows.api.catalog,
+    requireWorkspaceAccess,
+    audit: audit.api,
+  });
+
+  // Erasure order: modules that find the subject through the account (e.g.
+  // invitations by email) run before accounts anonymizes it.
+  let privacy: PrivacyModule | undefined;
+  const accounts = createAccountsModule({
+    database,
+    clock,
+    config,
+    secrets,
+    logger,
+    audit: audit.api,
+    mailer,
+    onUserCreated: async (tx, user) => {
+      await workspaces.api.createPersonalWorkspace(tx, user);
+    },
+    resolveWorkspaceForToken: async (userId, ref) =>
+      (await requireWorkspaceAccess({ userId, isAdmin: false, via: 'session' }, ref, 'workspace.read')).workspace.id,
+    eraseSubject: async (subject) => {
+      await privacy!.api.eraseSubject(subject);
+    },
+  });
+  users = accounts;
+  privacy = createPrivacyModule({
+    instanceName: 'Weft',
+    dataRights: () => [workspaces, credentials, workflows, runs, audit, accounts].map((m) => m.dataRights),
+    now: () => clock.now(),
+    inventories: [
+      ...systemInventories,
+      ...audit.inventories,
+      ...accounts.inventories,
+      ...workspaces.inventories,
+      ...credentials.inventories,
+      ...workflows.inventories,
+      ...runs.inventories,
+    ],
+  });
+
+  const subscribers: EventSubscriber[] = [
+    {
+      event: WorkspaceEvents.workspaceDeleted,
+      name: 'credentials.purge-deleted-workspace',
+      deliver: async (payload) => {
+        await credentials.api.purgeWorkspaceCredentials((payload as WorkspaceDeletedPayload).workspaceId);
+      },
+    },
+  ];
+
+  return {
+    mailer,
+    registry,
+    audit,
+    accounts,
+    workspaces,
+    credentials,
+    workflows,
+    runs,
+    privacy: privacy as PrivacyModule,
+    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...accounts.jobs],
+    subscribers,
+  };
+}
+
+export type Modules = ReturnType<typeof createModules>;
