@@ -55,6 +55,8 @@ export function describeZodIssues(error: ZodError): { path: string; message: str
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   const { status, body } = toErrorBody(error, request.id);
+  const retryAfter = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(Math.ceil(retryAfter)));
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ code: body.error.code }, 'request rejected');
   return reply.status(status).type('application/json; charset=utf-8').send(body);

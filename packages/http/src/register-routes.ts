@@ -31,7 +31,9 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDefinition[], 
           ip: request.ip,
           requestId: request.id,
         } as Parameters<RouteDefinition['handler']>[0]);
-        if (reply.sent) return reply;
+        // A handler that answered itself (redirect, stream) returns the reply; during
+        // async onSend hooks `reply.sent` is still false, so check both.
+        if (reply.sent || (result as unknown) === reply) return reply;
         reply.status(route.successStatus ?? 200);
         if (route.responseType === 'html') return reply.type('text/html; charset=utf-8').send(result);
         if (route.responseType === 'text') return reply.type('text/plain; charset=utf-8').send(result);

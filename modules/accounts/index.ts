@@ -1,0 +1,128 @@
+import type { FastifyRequest } from 'fastify';
+import type { DataRights, PeriodicJob } from '@weft/kernel';
+import { createAccountsContext, type AccountsDeps } from './accounts.context';
+import { emailTokensInventory, oauthAccountsInventory, usersInventory } from './accounts.tables';
+import { createApiTokenRoutes } from './api-tokens.routes';
+import { createApiTokensService, type CreateApiTokenInput } from './api-tokens.service';
+import { createAuthRoutes } from './auth.routes';
+import { createAuthenticator } from './authenticate-request';
+import { createDataRightsService } from './data-rights.service';
+import { createDiscordLoginService } from './discord-login.service';
+import { createDiscordProvider } from './discord.provider';
+import { createDiscordRoutes } from './discord.routes';
+import { createEmailFlowsService } from './email-flows.service';
+import { createMeRoutes } from './me.routes';
+import { createProfileService } from './profile.service';
+import { createHttpRegistration } from './register-http';
+import { loginThrottlesInventory, recoveryCodesInventory, securityEventsInventory, totpFactorsInventory } from './security.tables';
+import { apiTokensInventory, sessionsInventory } from './sessions.tables';
+import { createSessionsService } from './sessions.service';
+import { createSignInService } from './sign-in.service';
+import { createSignUpService } from './sign-up.service';
+import { createTwoFactorRoutes } from './two-factor.routes';
+import { createTwoFactorService } from './two-factor.service';
+import { findUserByLogin, findUsersByIds, type UserRow } from './users.repository';
+
+export type { AccountsDeps } from './accounts.context';
+export { AccountsErrors } from './accounts.errors';
+export { AccountsEvents, type UserDeactivatedPayload, type UserSignedUpPayload } from './accounts.events';
+export { ADMIN_SCOPE, API_TOKEN_PREFIX, type CreateApiTokenInput } from './api-tokens.service';
+export { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session-cookies';
+
+/** A user as other modules see it: never a hash, a secret or a session. */
+export interface UserSummary {
+  id: string;
+  email: string;
+  username: string;
+  isAdmin: boolean;
+  locale: string;
+  isEmailVerified: boolean;
+  createdAt: Date;
+  isDeactivated: boolean;
+}
+
+function summarizeUser(user: UserRow): UserSummary {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    isAdmin: user.isAdmin,
+    locale: user.locale,
+    isEmailVerified: user.emailVerifiedAt !== null,
+    createdAt: user.createdAt,
+    isDeactivated: user.deactivatedAt !== null,
+  };
+}
+
+export function createAccountsModule(deps: AccountsDeps) {
+  const context = createAccountsContext(deps);
+  const renewals = new WeakMap<FastifyRequest, Date>();
+  const sessions = createSessionsService(context);
+  const apiTokens = createApiTokensService(context);
+  const twoFactor = createTwoFactorService(context);
+  const signUp = createSignUpService(context, sessions);
+  const signIn = createSignInService(context, sessions, twoFactor);
+  const emailFlows = createEmailFlowsService(context);
+  const profile = createProfileService(context, twoFactor);
+  const discordLogin = createDiscordLoginService(context, createDiscordProvider(context.config), signIn);
+  const dataRightsService = createDataRightsService(context);
+
+  const purgeJob: PeriodicJob = {
+    name: 'accounts.purge-expired',
+    intervalMs: 3_600_000,
+    async run({ logger }) {
+      const removed = await dataRightsService.purgeExpiredAccountData();
+      if (Object.values(removed).some((count) => count > 0)) logger.info({ removed }, 'purged expired account data');
+    },
+  };
+  const dataRights: DataRights = {
+    module: 'accounts',
+    exportSubject: dataRightsService.exportSubject,
+    eraseSubject: dataRightsService.eraseSubject,
+  };
+
+  return {
+    routes: [
+      ...createAuthRoutes({ context, signUp, signIn, sessions, emailFlows, profile }),
+      ...createMeRoutes({ context, profile, sessions }),
+      ...createTwoFactorRoutes({ context, twoFactor, profile }),
+      ...createApiTokenRoutes(apiTokens),
+      ...createDiscordRoutes(context, discordLogin),
+    ],
+    api: {
+      /** The authenticator for `registerRoutes` (sessions with CSRF, and bearer API tokens). */
+      authenticate: createAuthenticator(context, sessions, apiTokens, renewals),
+      /** Call once on the HTTP app before registering routes. */
+      registerHttpPlugins: createHttpRegistration(context, renewals),
+      async findUsersByIds(ids: string[]): Promise<UserSummary[]> {
+        return (await findUsersByIds(context.database.db, ids)).map(summarizeUser);
+      },
+      /** By email address or username (case-insensitive). */
+      async findUserByLogin(login: string): Promise<UserSummary | null> {
+        const user = await findUserByLogin(context.database.db, login);
+        return user ? summarizeUser(user) : null;
+      },
+      /** An operator-made account (CLI `weft admin create-user`), with the same policies as sign-up. */
+      async createUser(input: { email: string; username: string; password: string; isAdmin?: boolean }): Promise<UserSummary> {
+        return summarizeUser(await signUp.createUser(input));
+      },
+      /** Returns the secret once (CLI `weft tokens create`). */
+      createApiToken: (input: CreateApiTokenInput) => apiTokens.createApiToken(input, null),
+    },
+    jobs: [purgeJob],
+    inventories: [
+      usersInventory,
+      oauthAccountsInventory,
+      emailTokensInventory,
+      sessionsInventory,
+      apiTokensInventory,
+      totpFactorsInventory,
+      recoveryCodesInventory,
+      loginThrottlesInventory,
+      securityEventsInventory,
+    ],
+    dataRights,
+  };
+}
+
+export type AccountsModule = ReturnType<typeof createAccountsModule>;

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { defineRoute, type RouteDefinition } from '@weft/http';
+import type { AccountsContext } from './accounts.context';
+import { AccountReply, Accepted, CurrentPassword, Done, Locale, Password, RecoveryCode, SessionReply, TotpCode, Username } from './accounts.schemas';
+import type { ProfileService } from './profile.service';
+import { ACCOUNT_READ_SCOPE, RATE_LIMITS, readRequestMeta, requireSession } from './route-helpers';
+import { listSecurityEvents } from './security-events.service';
+import { clearSessionCookies } from './session-cookies';
+import type { SessionsService } from './sessions.service';
+
+export interface MeRouteServices {
+  context: AccountsContext;
+  profile: ProfileService;
+  sessions: SessionsService;
+}
+
+export function createMeRoutes({ context, profile, sessions }: MeRouteServices): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/me',
+      auth: 'user',
+      scope: ACCOUNT_READ_SCOPE,
+      summary: 'The signed-in account',
+      tags: ['accounts'],
+      response: AccountReply,
+      handler: ({ principal }) => profile.findAccount(principal!.userId),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      auth: 'user',
+      summary: 'Change the username or the language',
+      tags: ['accounts'],
+      body: z
+        .object({ username: Username.optional(), locale: Locale.optional() })
+        .refine((patch) => patch.username !== undefined || patch.locale !== undefined, 'name at least one of username, locale'),
+      response: AccountReply,
+      handler: ({ principal, body }) => profile.updateProfile(requireSession(principal).userId, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      auth: 'user',
+      summary: 'Change the password (the current one is required when the account has one); signs other sessions out',
+      tags: ['accounts'],
+      rateLimit: RATE_LIMITS.secondFactor,
+      body: z.object({ currentPassword: CurrentPassword.optional(), newPassword: Password }),
+      response: Done,
+      handler: async ({ principal, body, request }) => {
+        await profile.changePassword(requireSession(principal), body, readRequestMeta(request));
+        return { status: 'ok' as const };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      auth: 'user',
+      summary: 'Delete the account: deactivated at once, then erased; needs the password and, with 2FA on, a code',
+      tags: ['accounts'],
+      rateLimit: RATE_LIMITS.secondFactor,
+      body: z.object({ password: CurrentPassword.optional(), totp: TotpCode.optional(), recoveryCode: RecoveryCode.optional() }),
+      response: Accepted,
+      successStatus: 202,
+      handler: async ({ principal, body, request, reply }) => {
+        await profile.deleteAccount(requireSession(principal), body, readRequestMeta(request));
+        clearSessionCookies(reply, context);
+        return { status: 'accepted' as const };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/me/sessions',
+      auth: 'user',
+      scope: ACCOUNT_READ_SCOPE,
+      summary: 'Signed-in sessions of the account, most recently used first',
+      tags: ['accounts'],
+      response: z.object({ items: z.array(SessionReply) }),
+      handler: async ({ principal }) => ({ items: await sessions.listSessions(principal!.userId, principal!.sessionId) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/me/sessions/:id',
+      auth: 'user',
+      summary: 'Sign one of your sessions out',
+      tags: ['accounts'],
+      params: z.object({ id: z.uuid() }),
+      response: Done,
+      handler: async ({ principal, params, reply }) => {
+        const session = requireSession(principal);
+        await sessions.revokeSession(session.userId, params.id);
+        if (params.id === session.sessionId) clearSessionCookies(reply, context);
+        return { status: 'ok' as const };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/me/security-events',
+      auth: 'user',
+      scope: ACCOUNT_READ_SCOPE,
+      summary: 'Recent security events of the account (new devices, password and 2FA changes)',
+      tags: ['accounts'],
+      response: z.object({
+        items: z.array(z.object({ kind: z.string(), device: z.string(), at: z.date().transform((d) => d.toISOString()) })),
+      }),
+      handler: async ({ principal }) => ({ items: await listSecurityEvents(context, principal!.userId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/me/referral',
+      auth: 'user',
+      scope: ACCOUNT_READ_SCOPE,
+      summary: 'Your referral code, the sign-up link that carries it, and how many people signed up with it',
+      tags: ['accounts'],
+      response: z.object({ code: z.string(), link: z.string(), referredCount: z.number().int() }),
+      handler: ({ principal }) => profile.showReferral(principal!.userId),
+    }),
+  ];
+}
