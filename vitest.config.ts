@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ['packages/testing/src/database-template.global-setup.ts'],
     // PGlite is single-threaded WebAssembly; two cores run two test files at once.
     maxWorkers: 2,
+    // isolated-vm (the code node's sandbox) needs it on Node 20+.
+    pool: 'forks',
+    execArgv: ['--no-node-snapshot'],
     fileParallelism: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-node-snapshot
 // The `weft` command. The TypeScript sources are bundled into dist/ by
 // `npm install` (prepare) and `npm start`; this file only loads the bundle.
 import { existsSync } from 'node:fs';

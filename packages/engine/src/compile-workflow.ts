@@ -1,6 +1,6 @@
 import { AppError } from '@weft/kernel';
 import { EngineErrors } from './engine.errors';
-import type { AnyNodeDefinition, NodeRegistry, PrepareTools } from './define-node';
+import { findCredentialType, type AnyNodeDefinition, type InputJoin, type NodeRegistry, type PrepareTools } from './define-node';
 import { compileExpression } from './expressions';
 import { WorkflowGraph, type WorkflowNode } from './graph';
 import { orderTopologically } from './graph-order';
@@ -30,6 +30,12 @@ export interface CompiledStep {
   readonly incoming: readonly IncomingEdge[];
   readonly outgoingByPort: Readonly<Record<string, readonly OutgoingEdge[]>>;
   readonly defaultPort: string | undefined;
+  /** For nodes with several input ports: when they run. */
+  readonly inputJoin: InputJoin;
+  /** Input ports with at least one incoming edge, in declaration order. */
+  readonly connectedInputs: readonly string[];
+  /** The credential type the node needs with its params; handed to `LoadCredentials`. */
+  readonly credentialType: string | undefined;
 }
 
 /** A graph ready to run many times: validated, ordered, expressions compiled. Immutable. */
@@ -83,6 +89,9 @@ export function compileWorkflow(
       incoming: Object.freeze(incoming),
       outgoingByPort: Object.freeze(outgoingByPort),
       defaultPort: definition.ports.outputs[0],
+      inputJoin: definition.selectInputJoin?.(node.params) ?? 'all-inputs',
+      connectedInputs: Object.freeze(definition.ports.inputs.filter((port) => incoming.some((edge) => edge.toPort === port))),
+      credentialType: findCredentialType(definition, node.params),
     });
   });
   return Object.freeze({ triggerNodeId: nodes[triggerIndex]!.id, steps: Object.freeze(steps) });

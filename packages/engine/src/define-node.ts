@@ -1,6 +1,7 @@
 import type { Logger } from '@weft/kernel';
 import { z } from 'zod';
 import type { CompiledExpression } from './expressions';
+import type { CodeSandbox, HttpService, MailService } from './node-services';
 
 export type NodeKind = 'trigger' | 'action' | 'flow';
 
@@ -10,11 +11,34 @@ export interface NodePorts {
 }
 
 /**
- * What the host hands every node (an HTTP client, …). Hosts type it by
- * augmentation: `declare module '@weft/engine' { interface NodeServices { http: HttpClient } }`.
+ * What the host hands every node. The core nodes use `http`, `mail` and
+ * `sandbox` (see README "Wiring a host"); integrations add their own, typed by
+ * augmentation: `declare module '@weft/engine' { interface NodeServices { slack: SlackClient } }`.
  */
 export interface NodeServices {
   readonly [name: string]: unknown;
+  /** Outbound HTTP behind the host's egress rules: the HTTP node, OAuth2 tokens, the code node's `fetch`. */
+  readonly http?: HttpService;
+  /** Sends the email node's mail, through its SMTP credential or the instance mailer. */
+  readonly mail?: MailService;
+  /** Runs the code node; `createCodeSandbox(…)` or one of its `forKey(workspace)` views. */
+  readonly sandbox?: CodeSandbox;
+}
+
+/**
+ * When a node with several input ports runs: once every connected port fired
+ * (`all-inputs`), or as soon as one did (`any-input`). Either way it runs once,
+ * after all its upstream steps, with `input` = `{ [port]: output }` of the ports that fired.
+ */
+export type InputJoin = 'all-inputs' | 'any-input';
+
+/** How the host resumes a waiting step (see `ExecuteRunOptions.resumeInput`). */
+export interface ResumeInput {
+  readonly nodeId: string;
+  /** The callback's body, for `cause: 'callback'`. */
+  readonly payload?: unknown;
+  /** `callback`: the callback URL was called; `time`: `resumeAt` passed. Default `callback`. */
+  readonly cause?: 'callback' | 'time';
 }
 
 export interface NodeCredentials {
@@ -40,8 +64,15 @@ export interface NodeRunContext<Params, Prepared> {
   readonly attempt: number;
   readonly credentials: NodeCredentials;
   readonly services: NodeServices;
-  /** Evaluates a compiled expression against `focus` (`$`), with the run's `$input`, `$nodes` and `$trigger`. */
-  evaluate(expression: CompiledExpression, focus: unknown): Promise<unknown>;
+  /**
+   * Evaluates a compiled expression against `focus` (`$`), with the run's
+   * `$input`, `$nodes` and `$trigger`, plus `variables` (`{ item }` binds `$item`).
+   */
+  evaluate(expression: CompiledExpression, focus: unknown, variables?: Readonly<Record<string, unknown>>): Promise<unknown>;
+  /** Waits `ms`, rejecting when the step is aborted; the host's injected `sleep` in tests. Always set by the executor. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Set when a waiting step (`canSuspend`) is resumed: `run` is called again with it. */
+  readonly resumed?: ResumeInput;
 }
 
 /**
@@ -71,6 +102,22 @@ export interface NodeSpec<Schema extends z.ZodType, Prepared> {
   /** Side-effecting nodes should pass `idempotencyKey` to whatever they call. */
   hasSideEffects?: boolean;
   credentialType?: string;
+  /** Every credential type the node can use, for the editor, when it accepts more than one. */
+  credentialTypes?: readonly string[];
+  /**
+   * The credential type these params need, or undefined for none; overrides
+   * `credentialType` for validation and for the host's `LoadCredentials`.
+   * Read the params as stored (templates unevaluated).
+   */
+  selectCredentialType?(params: z.input<Schema>): string | undefined;
+  /** For nodes with several input ports; `all-inputs` when absent. Read from the params as stored. */
+  selectInputJoin?(params: z.input<Schema>): InputJoin;
+  /**
+   * `run` may return `{ suspend: { resumeAt?: Date, callbackToken?: string } }`:
+   * the step is saved as `waiting` and the run returns status `waiting`. When
+   * the host resumes it, `run` is called again with `context.resumed`.
+   */
+  canSuspend?: boolean;
   /** The output of this node is the run's response (e.g. a sync webhook reply). */
   isResponse?: boolean;
   /** Params the node reads as written, without `{{ }}` evaluation; usually the ones `prepare` compiles. */
@@ -130,6 +177,10 @@ export interface NodeDescription {
   readonly hasSideEffects: boolean;
   readonly isResponse: boolean;
   readonly credentialType?: string;
+  /** Present when the node accepts several credential types (chosen by its params). */
+  readonly credentialTypes?: readonly string[];
+  /** Present (true) when the node can make the run wait (durable waits). */
+  readonly canSuspend?: boolean;
   readonly params: Record<string, unknown>;
 }
 
@@ -169,6 +220,22 @@ function describeNode(definition: AnyNodeDefinition): NodeDescription {
     hasSideEffects: definition.hasSideEffects,
     isResponse: definition.isResponse,
     ...(definition.credentialType === undefined ? {} : { credentialType: definition.credentialType }),
+    ...(definition.credentialTypes === undefined ? {} : { credentialTypes: definition.credentialTypes }),
+    ...(definition.canSuspend ? { canSuspend: true } : {}),
     params: z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
   };
+}
+
+/**
+ * The credential type a node with these (stored) params needs, or undefined
+ * when it needs none. Malformed params need none here: the validator reports
+ * them on their own.
+ */
+export function findCredentialType(definition: AnyNodeDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
+  if (definition.selectCredentialType === undefined) return definition.credentialType;
+  try {
+    return definition.selectCredentialType(params);
+  } catch {
+    return undefined;
+  }
 }

@@ -158,7 +158,28 @@ describe('executeRun', () => {
     };
     const outcome = await runGraph(graph, { store });
     expect(outcome.error).toMatchObject({ nodeId: 'reply', code: 'ENGINE_EXPRESSION_FAILED', message: expect.stringContaining('body.total') });
-    expect(store.listSteps('run-1')[1]).toMatchObject({ nodeId: 'reply', status: 'failed', attempts: 0 });
+    expect(store.listSteps('run-1')[1]).toMatchObject({
+      nodeId: 'reply',
+      status: 'failed',
+      attempts: 0,
+      error: { details: { nodeId: 'reply', param: 'body.total', expression: ' a + "x" ' } },
+      input: { a: 41 },
+    });
+  });
+
+  it('keeps a capped copy of the input a failed step received, and none on succeeded steps', async () => {
+    const store = createMemoryRunStore();
+    const graph = {
+      nodes: [buildNode('start', 'trigger.manual'), buildNode('boom', 'transform', { mapping: { x: '$error("kaput")' } })],
+      edges: [linkNodes('start', 'boom')],
+    };
+    await runGraph(graph, { store, triggerOutput: { blob: 'x'.repeat(70_000) } });
+    const [started, failed] = store.listSteps('run-1');
+    expect(started!.input).toBeUndefined();
+    expect(failed).toMatchObject({ status: 'failed', input: { truncated: true, bytes: 70_011 } });
+    const fresh = createMemoryRunStore();
+    await runGraph(graph, { store: fresh, triggerOutput: { small: true } });
+    expect(fresh.listSteps('run-1')[1]!.input).toEqual({ small: true });
   });
 
   it('fails a step that chooses a port it does not declare', async () => {

@@ -1,12 +1,13 @@
-import { setTimeout as wait } from 'node:timers/promises';
 import { AppError, type Logger } from '@weft/kernel';
 import { EngineErrors } from './engine.errors';
-import type { CompiledStep, CompiledWorkflow } from './compile-workflow';
-import type { NodeServices } from './define-node';
-import type { RetryPolicy } from './graph';
-import { NOT_REACHED, RunState, StepContext, type LoadCredentials } from './run-context';
+import type { CompiledWorkflow } from './compile-workflow';
+import type { NodeServices, ResumeInput } from './define-node';
+import { RunState, type LoadCredentials } from './run-context';
 import type { RunStore, StepRecord } from './run-store';
-import { capOutput, describeError, isNodeResult } from './step-output';
+import { DEFAULT_MAX_OUTPUT_BYTES, findStop, runStep, sleepWithTimer, STOP_STATUS } from './run-step';
+import type { RunWait } from './step-suspension';
+
+export { DEFAULT_MAX_OUTPUT_BYTES };
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -30,9 +31,24 @@ export interface ExecuteRunOptions {
   readonly random?: () => number;
   /** Called as soon as a response node finishes, so a sync webhook can reply before the run ends. */
   readonly onResponse?: (response: unknown) => void;
+  /**
+   * The host keeps waiting runs (durable waits): it stores the wait, the
+   * callback token and the timer, and calls `executeRun` again to resume.
+   * Without it a node that would suspend fails with ENGINE_WAIT_UNSUPPORTED,
+   * so a host that cannot resume never sees `waiting`.
+   */
+  readonly canSuspend?: boolean;
+  /**
+   * Resumes a `waiting` run (needs `canSuspend`): the named step completes
+   * (for `wait.webhook`, with `payload` as its output) and the run goes on.
+   * Ignored when that step already finished, so a callback delivered twice
+   * changes nothing.
+   */
+  readonly resumeInput?: ResumeInput;
 }
 
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+/** `waiting` only for hosts that pass `canSuspend: true`. */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'waiting';
 
 export interface RunOutcome {
   readonly status: RunStatus;
@@ -40,27 +56,23 @@ export interface RunOutcome {
   readonly steps: StepRecord[];
   /** Output of the last response node (`isResponse`) that succeeded. */
   readonly response?: unknown;
-  readonly error?: { readonly nodeId: string; readonly message: string; readonly stack?: string; readonly code?: string };
+  readonly error?: { readonly nodeId: string; readonly message: string; readonly stack?: string; readonly code?: string; readonly details?: unknown };
+  /** With status `waiting`: what to resume on. The callback token is given once, on the call that suspended: store it then. */
+  readonly wait?: RunWait;
 }
-
-export const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
-
-/** A Map, not an object: an error code such as "constructor" must not find a prototype member. */
-const STOP_STATUS: ReadonlyMap<string, RunStatus> = new Map<string, RunStatus>([
-  [EngineErrors.ENGINE_RUN_CANCELLED, 'cancelled'],
-  [EngineErrors.ENGINE_RUN_TIMED_OUT, 'timed_out'],
-]);
-
-const sleepWithTimer: Sleep = (ms, signal) => wait(ms, undefined, signal ? { signal } : undefined);
 
 /**
  * Runs a compiled workflow step by step in topological order. Each step's
  * record is saved through `store.saveStep` before the next step starts;
  * steps the store already holds as finished are not run again. A store
- * failure rejects the returned promise: the run can then be resumed.
+ * failure rejects the returned promise: the run can then be resumed. A step
+ * that suspends (durable wait) ends the call with status `waiting`.
  */
 export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRunOptions): Promise<RunOutcome> {
   const { runId, store } = options;
+  const isSuspendable = options.canSuspend === true;
+  let resumeInput = options.resumeInput;
+  if (resumeInput !== undefined) checkResumeTarget(compiled, resumeInput, isSuspendable);
   const run = new RunState(
     runId,
     options.triggerOutput,
@@ -68,6 +80,7 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
     options.services ?? {},
     options.credentials,
     compiled.steps.length,
+    options.sleep ?? sleepWithTimer,
   );
   const finished = await store.loadFinishedSteps(runId);
   // Failed records are skipped even if a store returns them: only finished work is reused.
@@ -79,180 +92,61 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
   let response: unknown;
 
   for (const step of compiled.steps) {
-    const previous = resumed?.get(step.node.id);
-    if (previous !== undefined) {
+    const nodeId = step.node.id;
+    const previous = resumed?.get(nodeId);
+    if (previous !== undefined && previous.status !== 'waiting') {
+      // A late or repeated callback for a step that already finished changes nothing.
+      if (resumeInput?.nodeId === nodeId) resumeInput = undefined;
       run.restore(step, previous);
       records.push(previous);
       if (step.definition.isResponse && previous.status === 'succeeded') response = previous.output;
       continue;
     }
+    const isResuming = resumeInput?.nodeId === nodeId;
+    if (previous !== undefined && !isResuming) {
+      if (resumeInput !== undefined) {
+        throw new AppError(EngineErrors.ENGINE_RESUME_INVALID, `Run ${runId} waits at node ${nodeId}, not at ${resumeInput.nodeId}`, {
+          waitingNodeId: nodeId,
+          nodeId: resumeInput.nodeId,
+        });
+      }
+      // Called again while still waiting (a worker re-claimed the run): wait on, do not issue a new token.
+      records.push(previous);
+      const resumeAt = previous.wait?.resumeAt;
+      return { status: 'waiting', steps: records, response, wait: { nodeId, ...(resumeAt === undefined ? {} : { resumeAt }) } };
+    }
     const stop = findStop(options);
     if (stop !== undefined) {
-      const error = { nodeId: step.node.id, message: stop.message, code: stop.code };
+      const error = { nodeId, message: stop.message, code: stop.code };
       return { status: STOP_STATUS.get(stop.code)!, steps: records, response, error };
     }
-    const record = await runStep(run, step, options);
+    const resumption = isResuming ? { input: resumeInput!, previous } : undefined;
+    const { record, suspension } = await runStep(run, step, options, isSuspendable, resumption);
+    if (isResuming) resumeInput = undefined;
     if (step.definition.isResponse && record.status === 'succeeded') {
-      response = run.outputs[step.node.id];
+      response = run.outputs[nodeId];
       // Before the checkpoint: a sync reply should not wait for a database write.
       options.onResponse?.(response);
     }
     await store.saveStep(runId, record);
     records.push(record);
+    if (suspension !== undefined) return { status: 'waiting', steps: records, response, wait: { nodeId, ...suspension } };
     if (record.status === 'failed') {
       const error = record.error!;
       const status = (error.code !== undefined && STOP_STATUS.get(error.code)) || 'failed';
-      return { status, steps: records, response, error: { nodeId: step.node.id, ...error } };
+      return { status, steps: records, response, error: { nodeId, ...error } };
     }
   }
   return { status: 'succeeded', steps: records, response };
 }
 
-function findStop(options: ExecuteRunOptions): AppError | undefined {
-  if (options.signal?.aborted) return new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled');
-  if (options.deadline !== undefined && Date.now() >= options.deadline) {
-    return new AppError(EngineErrors.ENGINE_RUN_TIMED_OUT, 'The run exceeded its time limit');
+/** Only a node that can suspend may be completed from outside; anything else would skip real work. */
+function checkResumeTarget(compiled: CompiledWorkflow, resumeInput: ResumeInput, isSuspendable: boolean): void {
+  if (!isSuspendable) throw new AppError(EngineErrors.ENGINE_RESUME_INVALID, 'resumeInput needs canSuspend: true');
+  const step = compiled.steps.find((candidate) => candidate.node.id === resumeInput.nodeId);
+  if (step === undefined || !step.definition.canSuspend) {
+    throw new AppError(EngineErrors.ENGINE_RESUME_INVALID, `Node ${resumeInput.nodeId} is not a step of this workflow that can wait`, {
+      nodeId: resumeInput.nodeId,
+    });
   }
-  return undefined;
-}
-
-function isStop(error: unknown): boolean {
-  return error instanceof AppError && STOP_STATUS.has(error.code);
-}
-
-async function runStep(run: RunState, step: CompiledStep, options: ExecuteRunOptions): Promise<StepRecord> {
-  const startedAt = new Date();
-  const nodeId = step.node.id;
-  const input = run.findInput(step);
-  if (input === NOT_REACHED) return { nodeId, status: 'skipped', attempts: 0, startedAt, finishedAt: startedAt };
-  if (step.node.disabled) {
-    // A disabled node hands its input on unchanged, so the rest of the flow still runs.
-    return recordSuccess(run, step, { output: input }, 0, startedAt, options);
-  }
-  const context = new StepContext(run, step, input);
-  try {
-    context.params = step.params.isStatic ? step.params.value : await step.params.resolve(context.bindings);
-  } catch (error) {
-    return recordFailure(nodeId, error, 0, startedAt);
-  }
-  const retry = step.node.retry;
-  const maxAttempts = retry?.attempts ?? 1;
-  for (let attempt = 1; ; attempt++) {
-    context.attempt = attempt;
-    try {
-      const result = await invokeNode(step, context, options);
-      return recordSuccess(run, step, result, attempt, startedAt, options);
-    } catch (error) {
-      if (attempt >= maxAttempts || isStop(error)) return recordFailure(nodeId, error, attempt, startedAt);
-      run.logger.debug({ runId: run.runId, nodeId, attempt, err: error }, 'step failed; retrying');
-      const stop = await waitBeforeRetry(retry!, attempt, options);
-      if (stop !== undefined) return recordFailure(nodeId, stop, attempt, startedAt);
-    }
-  }
-}
-
-/**
- * Calls the node's `run` with the run's signal, the node's timeout and the
- * run's deadline applied. A node that ignores its signal is abandoned, not
- * awaited, when a limit hits. Without any limit the call is made bare.
- */
-function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRunOptions): Promise<unknown> {
-  const runSignal = options.signal;
-  const untilDeadline = options.deadline === undefined ? Infinity : options.deadline - Date.now();
-  const stepTimeout = step.node.timeoutMs ?? Infinity;
-  if (runSignal === undefined && untilDeadline === Infinity && stepTimeout === Infinity) {
-    return Promise.resolve(step.definition.run(context));
-  }
-  const controller = new AbortController();
-  context.signal = controller.signal;
-  return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const settle = (): void => {
-      clearTimeout(timer);
-      runSignal?.removeEventListener('abort', cancel);
-    };
-    const stop = (error: AppError): void => {
-      settle();
-      controller.abort(error);
-      reject(error);
-    };
-    const cancel = (): void => stop(new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled'));
-    if (runSignal?.aborted) return cancel();
-    runSignal?.addEventListener('abort', cancel, { once: true });
-    const limit = Math.min(untilDeadline, stepTimeout);
-    if (limit !== Infinity) {
-      timer = setTimeout(() => {
-        stop(
-          untilDeadline <= stepTimeout
-            ? new AppError(EngineErrors.ENGINE_RUN_TIMED_OUT, 'The run exceeded its time limit')
-            : new AppError(EngineErrors.ENGINE_STEP_TIMED_OUT, `Node ${step.node.id} exceeded its ${stepTimeout} ms timeout`),
-        );
-      }, Math.max(0, limit));
-    }
-    new Promise((resolveRun) => resolveRun(step.definition.run(context))).then(
-      (result) => {
-        settle();
-        resolve(result);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"). */
-async function waitBeforeRetry(
-  retry: RetryPolicy,
-  attempt: number,
-  options: ExecuteRunOptions,
-): Promise<AppError | undefined> {
-  const ceiling = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** (attempt - 1));
-  const delay = Math.floor((options.random ?? Math.random)() * ceiling);
-  if (options.deadline !== undefined && Date.now() + delay >= options.deadline) {
-    return new AppError(EngineErrors.ENGINE_RUN_TIMED_OUT, 'The run exceeded its time limit');
-  }
-  try {
-    await (options.sleep ?? sleepWithTimer)(delay, options.signal);
-  } catch (error) {
-    if (!options.signal?.aborted) throw error;
-  }
-  return findStop(options);
-}
-
-function recordSuccess(
-  run: RunState,
-  step: CompiledStep,
-  result: unknown,
-  attempts: number,
-  startedAt: Date,
-  options: ExecuteRunOptions,
-): StepRecord {
-  const nodeId = step.node.id;
-  let output = result;
-  let port = step.defaultPort;
-  if (isNodeResult(result)) {
-    output = result.output;
-    if (result.port !== undefined) port = result.port;
-  }
-  if (port !== undefined && !step.definition.ports.outputs.includes(port)) {
-    const error = new AppError(EngineErrors.ENGINE_PORT_UNKNOWN, `Node ${nodeId} chose port "${port}", which it does not declare`);
-    return recordFailure(nodeId, error, attempts, startedAt);
-  }
-  let capped: ReturnType<typeof capOutput>;
-  try {
-    capped = capOutput(output, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, nodeId);
-  } catch (error) {
-    return recordFailure(nodeId, error, attempts, startedAt);
-  }
-  // Downstream steps get the real output; only the stored copy is capped.
-  run.fire(step, port, output);
-  const status = step.node.disabled ? 'skipped' : 'succeeded';
-  const record: StepRecord = { nodeId, status, port, output: capped.stored, attempts, startedAt, finishedAt: new Date() };
-  return capped.isTruncated ? { ...record, outputTruncated: true } : record;
-}
-
-function recordFailure(nodeId: string, error: unknown, attempts: number, startedAt: Date): StepRecord {
-  return { nodeId, status: 'failed', error: describeError(error), attempts, startedAt, finishedAt: new Date() };
 }

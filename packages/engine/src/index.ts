@@ -3,7 +3,9 @@ export { NodeId, RetryPolicy, WorkflowEdge, WorkflowGraph, WorkflowNode } from '
 export {
   createNodeRegistry,
   defineNode,
+  findCredentialType,
   type AnyNodeDefinition,
+  type InputJoin,
   type NodeCredentials,
   type NodeDefinition,
   type NodeDescription,
@@ -15,7 +17,23 @@ export {
   type NodeServices,
   type NodeSpec,
   type PrepareTools,
+  type ResumeInput,
 } from './define-node';
+export {
+  requireService,
+  type CodeFetchRequest,
+  type CodeFetchResponse,
+  type CodeLogEntry,
+  type CodeSandbox,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpService,
+  type MailService,
+  type OutgoingMail,
+  type RunCodeRequest,
+  type RunCodeResult,
+  type SmtpSettings,
+} from './node-services';
 export {
   castBoolean,
   compileExpression,
@@ -53,11 +71,23 @@ export {
   type StepError,
   type StepRecord,
   type StepStatus,
+  type StepWait,
 } from './run-store';
 export type { TruncatedOutput } from './step-output';
+export type { RunWait, Suspension } from './step-suspension';
+export { createCodeSandbox, type CodeSandboxOptions, type CodeSandboxPool } from './sandbox/create-code-sandbox';
 export { coreNodes, createCoreNodeRegistry } from './nodes/core-nodes';
+export { codeNode, CodeParams, type CodeOutput } from './nodes/code.node';
 export { conditionNode, ConditionParams } from './nodes/condition.node';
+export { delayNode, DelayParams } from './nodes/delay.node';
+export { emailSendNode, EmailSendParams } from './nodes/email-send.node';
+export { httpRequestNode, HttpRequestParams, type HttpRequestOutput } from './nodes/http-request.node';
+export { loopItemsNode, LoopItemsParams, type LoopItemsOutput } from './nodes/loop-items.node';
 export { manualTriggerNode } from './nodes/manual-trigger.node';
+export { mergeNode, MergeParams } from './nodes/merge.node';
 export { respondNode, RespondParams, type RespondOutput } from './nodes/respond.node';
+export { SWITCH_CASE_PORTS, switchNode, SwitchParams } from './nodes/switch.node';
 export { transformNode, TransformParams } from './nodes/transform.node';
+export { waitUntilNode, WaitUntilParams } from './nodes/wait-until.node';
+export { waitWebhookNode, WaitWebhookParams } from './nodes/wait-webhook.node';
 export { webhookTriggerNode, WebhookTriggerParams } from './nodes/webhook-trigger.node';

@@ -1,12 +1,17 @@
 import { AppError, type Logger } from '@weft/kernel';
 import { EngineErrors } from './engine.errors';
 import type { CompiledStep } from './compile-workflow';
-import type { NodeCredentials, NodeRunContext, NodeServices } from './define-node';
+import type { NodeCredentials, NodeRunContext, NodeServices, ResumeInput } from './define-node';
+import type { Sleep } from './execute-run';
 import type { CompiledExpression, ExpressionBindings } from './expressions';
 import type { WorkflowNode } from './graph';
 import type { StepRecord } from './run-store';
 
-export type LoadCredentials = (node: WorkflowNode) => Promise<Record<string, unknown>>;
+/**
+ * Decrypts a node's credential. `credentialType` is the type the node needs
+ * with its params (`CompiledStep.credentialType`), for the host to check.
+ */
+export type LoadCredentials = (node: WorkflowNode, credentialType?: string) => Promise<Record<string, unknown>>;
 
 /** A signal for runs the host cannot cancel: nodes always get a real AbortSignal. */
 export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
@@ -30,18 +35,35 @@ export class RunState {
     readonly services: NodeServices,
     private readonly loadCredentials: LoadCredentials | undefined,
     stepCount: number,
+    readonly sleep: Sleep,
   ) {
     this.firedPorts = new Array<string | undefined>(stepCount);
     this.firedOutputs = new Array<unknown>(stepCount);
   }
 
-  /** The output of the first upstream step whose edge fired, in edge order. */
+  /**
+   * The output of the first upstream step whose edge fired, in edge order;
+   * for a node with several input ports, `{ [port]: output }` (see `InputJoin`).
+   */
   findInput(step: CompiledStep): unknown {
     if (step.isTrigger) return this.triggerOutput;
+    if (step.definition.ports.inputs.length > 1) return this.joinInputs(step);
     for (const edge of step.incoming) {
       if (this.firedPorts[edge.fromStep] === edge.fromPort) return this.firedOutputs[edge.fromStep];
     }
     return NOT_REACHED;
+  }
+
+  private joinInputs(step: CompiledStep): unknown {
+    const joined: Record<string, unknown> = {};
+    let firedPorts = 0;
+    for (const edge of step.incoming) {
+      if (this.firedPorts[edge.fromStep] !== edge.fromPort || Object.hasOwn(joined, edge.toPort)) continue;
+      joined[edge.toPort] = this.firedOutputs[edge.fromStep];
+      firedPorts++;
+    }
+    const isReady = step.inputJoin === 'any-input' ? firedPorts > 0 : firedPorts > 0 && firedPorts === step.connectedInputs.length;
+    return isReady ? joined : NOT_REACHED;
   }
 
   fire(step: CompiledStep, port: string | undefined, output: unknown): void {
@@ -55,7 +77,7 @@ export class RunState {
     if (record.port !== undefined) this.fire(step, record.port, record.output);
   }
 
-  fetchCredentials(node: WorkflowNode): Promise<Record<string, unknown>> {
+  fetchCredentials(node: WorkflowNode, credentialType: string | undefined): Promise<Record<string, unknown>> {
     if (this.loadCredentials === undefined || node.credentialId === undefined) {
       return Promise.reject(
         new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, {
@@ -63,7 +85,7 @@ export class RunState {
         }),
       );
     }
-    return this.loadCredentials(node);
+    return credentialType === undefined ? this.loadCredentials(node) : this.loadCredentials(node, credentialType);
   }
 }
 
@@ -82,6 +104,7 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
     private readonly run: RunState,
     private readonly step: CompiledStep,
     readonly input: unknown,
+    readonly resumed?: ResumeInput,
   ) {}
 
   get nodeId(): string {
@@ -110,7 +133,7 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
   }
 
   get credentials(): NodeCredentials {
-    return { get: () => this.run.fetchCredentials(this.step.node) };
+    return { get: () => this.run.fetchCredentials(this.step.node, this.step.credentialType) };
   }
 
   get bindings(): ExpressionBindings {
@@ -119,6 +142,10 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
   }
 
   /** A bound property, not a method, so nodes can destructure it from their context. */
-  readonly evaluate = (expression: CompiledExpression, focus: unknown): Promise<unknown> =>
-    expression.evaluate(focus, this.bindings);
+  readonly evaluate = (expression: CompiledExpression, focus: unknown, variables?: Readonly<Record<string, unknown>>): Promise<unknown> =>
+    // The run's own bindings win, so `$input` or `$nodes` always mean the same thing.
+    expression.evaluate(focus, variables === undefined ? this.bindings : { ...variables, ...this.bindings });
+
+  /** Bound, like `evaluate`; rejects as soon as the step is aborted. */
+  readonly sleep = (ms: number): Promise<void> => this.run.sleep(ms, this.signal);
 }

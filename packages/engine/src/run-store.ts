@@ -1,9 +1,21 @@
-export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+/** `waiting`: the node suspended the run (durable wait); it completes when the host resumes the run. */
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'waiting';
 
 export interface StepError {
   readonly message: string;
   readonly stack?: string;
   readonly code?: string;
+  /** An AppError's details when they are small JSON: where an expression failed, the code node's logs… */
+  readonly details?: unknown;
+}
+
+/**
+ * What a waiting step waits for. The callback token itself is never part of
+ * a record: the executor hands it to the host once, in `RunOutcome.wait`.
+ */
+export interface StepWait {
+  readonly resumeAt?: Date;
+  readonly hasCallbackToken: boolean;
 }
 
 /** One node's result in one run: what the checkpoint writes and what resume reads back. */
@@ -16,7 +28,11 @@ export interface StepRecord {
   readonly output?: unknown;
   readonly outputTruncated?: boolean;
   readonly error?: StepError;
-  /** Calls to the node's `run`; 0 when it never ran (skipped, or params failed to resolve). */
+  /** On a failed step: the input it received, capped like an output, so the failure can be understood. */
+  readonly input?: unknown;
+  /** On a waiting step. */
+  readonly wait?: StepWait;
+  /** Calls to the node's `run`; 0 when it never ran (skipped, or params failed to resolve). A resume counts one more. */
   readonly attempts: number;
   readonly startedAt: Date;
   readonly finishedAt: Date;
@@ -29,7 +45,11 @@ export interface StepRecord {
  * followed by a successful resume).
  */
 export interface RunStore {
-  /** The run's 'succeeded' and 'skipped' steps; failed ones are run again on resume. */
+  /**
+   * The run's 'succeeded' and 'skipped' steps; failed ones are run again on
+   * resume. Should also return 'waiting' ones: a run called again without a
+   * matching `resumeInput` then stays waiting instead of running its wait again.
+   */
   loadFinishedSteps(runId: string): Promise<StepRecord[]>;
   saveStep(runId: string, step: StepRecord): Promise<void>;
 }

@@ -65,16 +65,31 @@ function cutToBytes(text: string, maxBytes: number): string {
   return prefix;
 }
 
+/** Details larger than this stay out of the stored error; the message still says what happened. */
+const MAX_DETAILS_BYTES = 16_384;
+
 export function describeError(error: unknown): StepError {
   if (error instanceof Error) {
     const code = error instanceof AppError ? error.code : (error as { code?: unknown }).code;
+    const details = error instanceof AppError ? keepSmallJson(error.details) : undefined;
     return {
       message: error.message,
       ...(error.stack === undefined ? {} : { stack: error.stack }),
       ...(typeof code === 'string' ? { code } : {}),
+      ...(details === undefined ? {} : { details }),
     };
   }
   return { message: typeof error === 'string' ? error : stringifySafely(error) };
+}
+
+function keepSmallJson(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    const json = JSON.stringify(value);
+    return json !== undefined && json.length <= MAX_DETAILS_BYTES ? (JSON.parse(json) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function stringifySafely(value: unknown): string {

@@ -1,6 +1,6 @@
 import { AppError } from '@weft/kernel';
 import type { z } from 'zod';
-import type { AnyNodeDefinition, NodeRegistry, PrepareTools } from './define-node';
+import { findCredentialType, type AnyNodeDefinition, type NodeRegistry, type PrepareTools } from './define-node';
 import { compileExpression, type CompiledExpression } from './expressions';
 import { WorkflowEdge, WorkflowGraph, WorkflowNode } from './graph';
 import { findCycles, findReachable, type IndexEdge } from './graph-order';
@@ -249,7 +249,7 @@ function checkCredential(
   options: ValidateGraphOptions,
   problems: GraphProblem[],
 ): void {
-  const credentialType = definition.credentialType;
+  const credentialType = findCredentialType(definition, node.params);
   if (credentialType === undefined) return;
   const path = `nodes[${index}].credentialId`;
   if (node.credentialId === undefined) {

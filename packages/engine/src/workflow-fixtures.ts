@@ -1,6 +1,6 @@
 import { createLogger } from '@weft/kernel';
 import { compileWorkflow } from './compile-workflow';
-import { executeRun, type RunOutcome } from './execute-run';
+import { executeRun, type ExecuteRunOptions, type RunOutcome } from './execute-run';
 import type { WorkflowEdge, WorkflowGraph, WorkflowNode } from './graph';
 import { createCoreNodeRegistry } from './nodes/core-nodes';
 import { createMemoryRunStore } from './run-store';
@@ -36,8 +36,12 @@ export function buildW1Graph(): WorkflowGraph {
 export const W1_PAYLOAD = { body: { a: 41, name: 'bob' }, query: {}, headers: {}, method: 'POST' };
 
 /** Runs `manual trigger → node` and returns the outcome: how the node tests exercise a node for real. */
-export async function runAfterTrigger(node: WorkflowNode, triggerOutput: unknown): Promise<RunOutcome> {
+export async function runAfterTrigger(
+  node: WorkflowNode,
+  triggerOutput: unknown,
+  overrides: Partial<ExecuteRunOptions> = {},
+): Promise<RunOutcome> {
   const graph = { nodes: [buildNode('start', 'trigger.manual'), node], edges: [linkNodes('start', node.id)] };
   const compiled = compileWorkflow(graph, createCoreNodeRegistry());
-  return executeRun(compiled, { runId: 'test-run', triggerOutput, store: createMemoryRunStore(), logger: silentLogger });
+  return executeRun(compiled, { runId: 'test-run', triggerOutput, store: createMemoryRunStore(), logger: silentLogger, ...overrides });
 }

@@ -4,7 +4,7 @@ import { castBoolean } from '../expressions';
 
 export const ConditionParams = z.object({
   /** JSONata evaluated against the input; truthy as JSONata's `$boolean` sees it. */
-  expression: z.string().min(1),
+  expression: z.string().min(1).describe('JSONata over the input; truthy as $boolean sees it sends the input to "true"'),
 });
 export type ConditionParams = z.infer<typeof ConditionParams>;
 

@@ -1,11 +1,35 @@
 import { createNodeRegistry, type NodeRegistry } from '../define-node';
+import { codeNode } from './code.node';
 import { conditionNode } from './condition.node';
+import { delayNode } from './delay.node';
+import { emailSendNode } from './email-send.node';
+import { httpRequestNode } from './http-request.node';
+import { loopItemsNode } from './loop-items.node';
 import { manualTriggerNode } from './manual-trigger.node';
+import { mergeNode } from './merge.node';
 import { respondNode } from './respond.node';
+import { switchNode } from './switch.node';
 import { transformNode } from './transform.node';
+import { waitUntilNode } from './wait-until.node';
+import { waitWebhookNode } from './wait-webhook.node';
 import { webhookTriggerNode } from './webhook-trigger.node';
 
-export const coreNodes = [manualTriggerNode, webhookTriggerNode, transformNode, conditionNode, respondNode] as const;
+export const coreNodes = [
+  manualTriggerNode,
+  webhookTriggerNode,
+  transformNode,
+  conditionNode,
+  respondNode,
+  httpRequestNode,
+  switchNode,
+  mergeNode,
+  loopItemsNode,
+  delayNode,
+  waitUntilNode,
+  waitWebhookNode,
+  codeNode,
+  emailSendNode,
+] as const;
 
 /** The built-in nodes; hosts add integrations with `createNodeRegistry([...coreNodes, ...more])`. */
 export function createCoreNodeRegistry(): NodeRegistry {

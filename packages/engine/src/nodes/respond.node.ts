@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { defineNode } from '../define-node';
 
 export const RespondParams = z.object({
-  status: z.number().int().min(100).max(599).default(200),
+  status: z.number().int().min(100).max(599).default(200).describe('HTTP status of the reply'),
   /** Any JSON, `{{ }}` templates included; the input when absent. */
-  body: z.unknown().optional(),
-  headers: z.record(z.string().min(1).max(200), z.string().max(8192)).optional(),
+  body: z.unknown().optional().describe('Any JSON, templates included; the input when absent'),
+  headers: z.record(z.string().min(1).max(200), z.string().max(8192)).optional().describe('Reply headers'),
 });
 export type RespondParams = z.infer<typeof RespondParams>;
 

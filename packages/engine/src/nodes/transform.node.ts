@@ -5,9 +5,9 @@ const FieldName = z.string().min(1).max(200);
 
 export const TransformParams = z.object({
   /** Output field → JSONata expression evaluated against the source. */
-  mapping: z.record(FieldName, z.string().min(1)),
+  mapping: z.record(FieldName, z.string().min(1)).describe('Output field → JSONata expression over the source'),
   /** JSONata expression selecting what the mapping reads, e.g. `body` after a webhook. */
-  source: z.string().min(1).default('$'),
+  source: z.string().min(1).default('$').describe('JSONata selecting what the mapping reads, e.g. "body" after a webhook'),
 });
 export type TransformParams = z.infer<typeof TransformParams>;
 

@@ -21,11 +21,11 @@ const WebhookAuth = z.discriminatedUnion('type', [
 ]);
 
 export const WebhookTriggerParams = z.object({
-  path: WebhookPath,
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+  path: WebhookPath.describe('URL path under the workspace webhook prefix'),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST').describe('The one method accepted'),
   /** sync: the HTTP reply waits for the response node; async: 202 at once. */
-  mode: z.enum(['sync', 'async']).default('sync'),
-  auth: WebhookAuth.default({ type: 'none' }),
+  mode: z.enum(['sync', 'async']).default('sync').describe('sync: the reply waits for the respond node; async: 202 at once'),
+  auth: WebhookAuth.default({ type: 'none' }).describe('none, a bearer secret, or an HMAC-SHA256 signature of the raw body'),
 });
 export type WebhookTriggerParams = z.infer<typeof WebhookTriggerParams>;
 
