@@ -4,6 +4,8 @@
 // addons, WebAssembly or worker-thread files by path stay external.
 import { build } from 'esbuild';
 
+process.chdir(new URL('..', import.meta.url).pathname); // paths below are relative to the repository
+
 const EXTERNAL = [
   /^@electric-sql\/pglite/, // WebAssembly and data files next to its code
   /^pg-native$/, // optional native binding of pg

@@ -1,0 +1,144 @@
+// Durable async benchmark: a webhook answers 202 and a 3-node workflow
+// (trigger → transform → respond) runs through the queue with a checkpoint
+// after every step. Reports completed runs/s at full load and the
+// enqueue→done latency (run created_at → finished_at, both server clocks) at
+// half of that load, on PGlite and on PostgreSQL. Loopback only, bounded.
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { root: { type: 'string' }, results: { type: 'string' }, port: { type: 'string' } } });
+const ROOT = values.root;
+const RESULTS = values.results;
+const PORT = Number(values.port ?? 18300);
+const BIN = join(ROOT, 'apps/server/bin/weft.js');
+const TOTAL = Number(process.env.WEFT_BENCH_ASYNC_RUNS ?? 4000);
+const CONCURRENCY = 64;
+const HALF_LOAD_SECONDS = 8;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function weft(env, args) {
+  return execFileSync(process.execPath, ['--no-node-snapshot', BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+async function prepare(kind) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-async-bench-'));
+  const env = { WEFT_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', WEFT_RATE_LIMIT_PER_MINUTE: '100000000', WEFT_WORKER_POLL_MS: '50' };
+  if (kind === 'postgres') {
+    const name = `weft_bench_${Date.now()}`;
+    execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `CREATE DATABASE ${name}`]);
+    env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${name}`;
+    env.dropDatabase = name;
+  }
+  const document = JSON.parse(readFileSync(join(ROOT, 'examples/async-intake.workflow.json'), 'utf8'));
+  document.settings = { ...document.settings, concurrencyLimit: null };
+  const file = join(dataDir, 'bench-async.workflow.json');
+  writeFileSync(file, JSON.stringify(document));
+  weft(env, ['admin', 'create-user', '--email', 'bench@example.test', '--username', 'bench', '--password', 'correct-horse-battery-42']);
+  weft(env, ['import', file, '--workspace', 'bench', '--publish']);
+  const token = weft(env, ['tokens', 'create', '--user', 'bench', '--workspace', 'bench', '--scopes', 'runs:read']).trim();
+  return { env, token };
+}
+
+async function startServer(env) {
+  const child = spawn(process.execPath, ['--no-node-snapshot', BIN, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) return child;
+    } catch {}
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('Weft did not start');
+}
+
+async function post() {
+  const res = await fetch(`http://127.0.0.1:${PORT}/hooks/bench/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"type":"Order.Created","items":[1,2,3],"at":"2026-11-26T00:00:00Z"}',
+  });
+  if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+async function countOpen(token) {
+  let open = 0;
+  for (const status of ['queued', 'running']) {
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/workspaces/bench/runs?status=${status}&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    open += (await res.json()).items.length;
+  }
+  return open;
+}
+
+async function listRuns(token) {
+  const runs = [];
+  let cursor = null;
+  do {
+    const url = `http://127.0.0.1:${PORT}/api/v1/workspaces/bench/runs?limit=200${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json();
+    runs.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return runs;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(kind) {
+  const { env, token } = await prepare(kind);
+  const server = await startServer(env);
+  try {
+    // Full load: TOTAL requests from CONCURRENCY senders; done when the queue is empty.
+    const started = Date.now();
+    let sent = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (sent < TOTAL) {
+        sent += 1;
+        await post();
+      }
+    }));
+    while ((await countOpen(token)) > 0 && Date.now() - started < 120_000) await sleep(50);
+    const runs = await listRuns(token);
+    const done = runs.filter((r) => r.status === 'succeeded');
+    const lastFinish = Math.max(...done.map((r) => Date.parse(r.finishedAt)));
+    const throughput = done.length / ((lastFinish - started) / 1000);
+
+    // Half load: an open loop at half the throughput, then enqueue→done latency of those runs.
+    const rate = Math.max(10, Math.floor(throughput / 2));
+    const halfStart = new Date();
+    const interval = 1000 / rate;
+    const pending = [];
+    for (let i = 0, t0 = Date.now(); i < rate * HALF_LOAD_SECONDS; i++) {
+      const due = t0 + i * interval;
+      const wait = due - Date.now();
+      if (wait > 1) await sleep(wait);
+      pending.push(post());
+    }
+    await Promise.all(pending);
+    while ((await countOpen(token)) > 0) await sleep(50);
+    const latencies = (await listRuns(token))
+      .filter((r) => Date.parse(r.createdAt) >= halfStart.getTime() && r.finishedAt)
+      .map((r) => Date.parse(r.finishedAt) - Date.parse(r.createdAt))
+      .sort((a, b) => a - b);
+    const line = `[durable-async ${kind}] ${done.length}/${TOTAL} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs)`;
+    console.log(line);
+    appendFileSync(join(RESULTS, 'durable-async.txt'), line + '\n');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    if (env.dropDatabase) execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `DROP DATABASE IF EXISTS ${env.dropDatabase} WITH (FORCE)`]);
+  }
+}
+
+for (const kind of (process.env.WEFT_BENCH_ASYNC_DATABASES ?? 'pglite,postgres').split(',')) {
+  try {
+    await measure(kind);
+  } catch (error) {
+    console.log(`[durable-async ${kind}] failed: ${error.message}`);
+  }
+}
