@@ -4,7 +4,8 @@
 // addons, WebAssembly or worker-thread files by path stay external.
 import { build } from 'esbuild';
 
-process.chdir(new URL('..', import.meta.url).pathname); // paths below are relative to the repository
+const ROOT = new URL('..', import.meta.url).pathname;
+process.chdir(ROOT); // paths below are relative to the repository
 
 const EXTERNAL = [
   /^@electric-sql\/pglite/, // WebAssembly and data files next to its code
@@ -19,6 +20,7 @@ const EXTERNAL = [
 await build({
   entryPoints: ['apps/server/src/cli.ts'],
   outfile: 'apps/server/dist/weft.js',
+  absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
   format: 'esm',
