@@ -59,6 +59,9 @@ async function buildDashboardIfStale() {
   const builtIndex = join(webDir, 'dist', 'index.html');
   const sourcesChanged = Math.max(newest(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourcesChanged && !process.argv.includes('--force')) return;
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({ root: webDir, logLevel: 'warn' });
+  // The dashboard's Vite may sit in apps/web/node_modules (the test runner pins another major at the root).
+  const { execFileSync } = await import('node:child_process');
+  const viteBin = [join(webDir, 'node_modules/vite/bin/vite.js'), 'node_modules/vite/bin/vite.js'].find((path) => existsSync(path));
+  if (!viteBin) throw new Error('vite is not installed: run npm install');
+  execFileSync(process.execPath, [join(ROOT, viteBin), 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
 }
