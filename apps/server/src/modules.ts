@@ -14,6 +14,7 @@ import { createWorkflowsModule } from '@weft/workflows';
 import { composeInvitationMail, createWorkspacesModule, WorkspaceEvents, type WorkspaceDeletedPayload } from '@weft/workspaces';
 import type { EventSubscriber } from '@weft/kernel';
 import { loadInstanceKeyring } from './keys.commands';
+import { createNodeServices } from './node-services';
 
 export interface ModuleDeps {
   config: Config;
@@ -61,11 +62,13 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     recordAudit: audit.api.recordAudit,
   });
   const workflows = createWorkflowsModule({ database, clock, registry, requireWorkspaceAccess, audit: audit.api });
+  const nodeServices = createNodeServices(config, mailer, logger);
   const runs = createRunsModule({
     database,
     clock,
     logger,
     registry,
+    services: nodeServices.services,
     catalog: workflows.api.catalog,
     requireWorkspaceAccess,
     audit: audit.api,
@@ -119,6 +122,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
 
   return {
     mailer,
+    nodeServices,
     registry,
     audit,
     accounts,

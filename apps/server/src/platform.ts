@@ -17,7 +17,8 @@ import { createModules, type Modules } from './modules';
 // Three levels up from both apps/server/src (sources, tests) and apps/server/dist (bundle).
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
 export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../web/dist');
-export const VERSION = '0.1.0';
+export { VERSION } from './version';
+import { VERSION } from './version';
 
 export interface PlatformOptions {
   config: Config;
@@ -123,7 +124,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
         await worker.stop();
         await app.close();
         await modules.runs.stop();
-        await modules.mailer.close?.();
+        await modules.mailer.close();
+        modules.nodeServices.dispose();
         await database.close();
       },
     };
