@@ -1,0 +1,108 @@
+import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import type { Database, Tx } from '@weft/db';
+import type { LoadCredentials, NodeRegistry, NodeServices } from '@weft/engine';
+import { newId, type Clock, type DataRights, type Logger, type PeriodicJob } from '@weft/kernel';
+import type { AuditEntry, RequireWorkspaceAccess, WorkflowCatalog } from '@weft/workflows';
+import { createCompiledWorkflowCache } from './compiled-workflow-cache';
+import { registerHookRoutes, type HookRoutesOptions } from './hooks.routes';
+import { createRunHost } from './run-host';
+import { createRunRecorder } from './run-recorder';
+import { createWebhookRuns } from './run-webhook';
+import { createRunner, type RunnerOptions } from './runner';
+import { createRunsRoutes } from './runs.routes';
+import { createRunsService } from './runs.service';
+import { runsInventories } from './runs.tables';
+import { createWebhookDirectory } from './webhook-directory';
+
+export { createRunner, type Runner, type RunnerOptions } from './runner';
+export { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
+export { RunErrors } from './runs.errors';
+export { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
+export { RUN_STATUSES, type RunStatus } from './runs.tables';
+export type { HookRoutesOptions } from './hooks.routes';
+
+export interface RunsModuleDeps {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** The node types runs execute with; the same registry the workflows module validates with. */
+  registry: NodeRegistry;
+  /** `workflows.api.catalog`. */
+  catalog: WorkflowCatalog;
+  requireWorkspaceAccess: RequireWorkspaceAccess;
+  audit: { recordAudit(entry: AuditEntry, tx: Tx): Promise<void> };
+  services?: NodeServices;
+  credentials?: LoadCredentials;
+  /** Stored step outputs above this many bytes become a truncation marker (default 1 MB). */
+  maxOutputBytes?: number;
+  /** Lease of runs this process executes (default 30 s). */
+  leaseMs?: number;
+  /** Group commit of webhook runs (defaults: 5 ms, 200 runs). */
+  groupCommit?: { maxDelayMs?: number; maxBatch?: number };
+}
+
+/**
+ * Runs: the queue on the `runs` table, checkpointed execution, webhooks,
+ * the run API and retention. `start()` before serving webhooks (it listens
+ * for changes made by other processes), `stop()` after the HTTP server.
+ */
+export function createRunsModule(deps: RunsModuleDeps) {
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const graphs = createCompiledWorkflowCache({ registry: deps.registry, findRunnableVersion: deps.catalog.findRunnableVersion });
+  const recorder = createRunRecorder({ database: deps.database, ...deps.groupCommit });
+  const directory = createWebhookDirectory({ database: deps.database, logger: deps.logger, catalog: deps.catalog });
+  const optional = {
+    ...(deps.services ? { services: deps.services } : {}),
+    ...(deps.credentials ? { credentials: deps.credentials } : {}),
+    ...(deps.maxOutputBytes === undefined ? {} : { maxOutputBytes: deps.maxOutputBytes }),
+  };
+  const host = createRunHost({ database: deps.database, logger: deps.logger, graphs, workerId: `${hostname()}:${process.pid}:hooks:${newId().slice(-6)}`, leaseMs, ...optional });
+  const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
+  const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
+
+  const purgeJob: PeriodicJob = {
+    name: 'runs.purge-expired',
+    intervalMs: 3_600_000,
+    async run({ logger }) {
+      const removed = await runs.purgeExpiredRuns();
+      if (removed > 0) logger.info({ removed }, 'purged expired runs');
+    },
+  };
+  // Runs belong to workspaces, not to people: no column names a user, so there is nothing to export or erase per
+  // person. Their payloads (end users' data) go with the workspace's retention.
+  const dataRights: DataRights = { module: 'runs', exportSubject: async () => ({}), eraseSubject: async () => undefined };
+
+  return {
+    routes: createRunsRoutes(runs, deps.requireWorkspaceAccess),
+    /** `/hooks/:workspaceSlug/*` and `/hooks/t/:triggerId`, registered on the app directly (hot path). */
+    registerHookRoutes(app: FastifyInstance, options?: HookRoutesOptions): void {
+      registerHookRoutes(app, { directory, runs: webhookRuns }, options);
+    },
+    /** A queue runner sharing this module's compiled graphs; start it in the worker. */
+    createRunner(options: Partial<Omit<RunnerOptions, 'registry' | 'catalog' | 'graphs'>> = {}) {
+      return createRunner({ database: deps.database, logger: deps.logger, registry: deps.registry, catalog: deps.catalog, graphs, leaseMs, ...optional, ...options });
+    },
+    api: {
+      startManualRun: runs.startManualRun,
+      getRun: runs.getRun,
+      listRuns: runs.listRuns,
+      cancelRun: runs.cancelRun,
+      retryRun: runs.retryRun,
+      replayRun: runs.replayRun,
+      purgeExpiredRuns: runs.purgeExpiredRuns,
+    },
+    jobs: [purgeJob],
+    inventories: runsInventories,
+    dataRights,
+    start: () => directory.start(),
+    /** Lets webhook runs in flight end and their records commit. */
+    async stop(): Promise<void> {
+      await directory.stop();
+      await host.stop();
+      await recorder.drain();
+    },
+  };
+}
+
+export type RunsModule = ReturnType<typeof createRunsModule>;

@@ -1,0 +1,283 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbExecutor, type Tx } from '@weft/db';
+import type { StepRecord } from '@weft/engine';
+import { RUNS_CHANNEL } from './runs.events';
+import { runs } from './runs.tables';
+
+export type NewRunRow = typeof runs.$inferInsert;
+
+/** A run a runner holds the lease of, with what executing it needs. */
+export interface ClaimedRun {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  versionId: string;
+  triggerKind: string;
+  input: unknown;
+  attempt: number;
+  timeoutMs: number;
+  startedAt: Date;
+  concurrencyLimit: number | null;
+  isCancelRequested: boolean;
+}
+
+/** Namespace of the per-workflow advisory locks (first key of the two-key form). */
+const CONCURRENCY_LOCK_SPACE = 730_194;
+
+function idList(ids: readonly string[]): SQL {
+  return sql`(${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+}
+
+/**
+ * JSON text for a jsonb parameter. PostgreSQL's jsonb cannot hold U+0000 in
+ * a string, and one such output would fail its checkpoint on every retry: it
+ * becomes U+FFFD. Only a real escape is replaced, not an escaped backslash
+ * followed by "u0000".
+ */
+export function toJsonbText(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.includes('\\u0000') ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : text;
+}
+
+function seconds(ms: number): number {
+  return ms / 1000;
+}
+
+/**
+ * Inserts a queued run and wakes the runners on commit. With an idempotency
+ * key already used for this workflow, nothing is inserted and the existing
+ * run is returned: the unique index decides, even between racing callers.
+ */
+export async function insertQueuedRun(tx: Tx, row: NewRunRow): Promise<{ id: string; isCreated: boolean }> {
+  const inserted = await tx
+    .insert(runs)
+    .values(row)
+    .onConflictDoNothing({ target: [runs.workflowId, runs.idempotencyKey] })
+    .returning({ id: runs.id });
+  if (inserted[0]) {
+    await tx.execute(sql`SELECT pg_notify(${RUNS_CHANNEL}, '')`);
+    return { id: inserted[0].id, isCreated: true };
+  }
+  const existing = await tx
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.workflowId, row.workflowId), eq(runs.idempotencyKey, row.idempotencyKey!)));
+  return { id: existing[0]!.id, isCreated: false };
+}
+
+/** Serialises claims of one workflow's runs across every process until the transaction ends. */
+async function lockWorkflowSlots(tx: Tx, workflowId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${CONCURRENCY_LOCK_SPACE}, hashtext(${workflowId}))`);
+}
+
+async function countRunningRuns(tx: Tx, workflowId: string): Promise<number> {
+  const rows = await queryRows<{ running: number }>(
+    tx,
+    sql`SELECT count(*)::int AS running FROM runs
+        WHERE workflow_id = ${workflowId} AND status = 'running' AND lease_expires_at >= now()`,
+  );
+  return rows[0]?.running ?? 0;
+}
+
+interface Candidate {
+  id: string;
+  workflow_id: string;
+  concurrency_limit: number | null;
+}
+
+/**
+ * Claims up to `limit` runs for `owner`: queued ones that are due, and
+ * running ones whose lease expired (their worker died). SKIP LOCKED lets
+ * runners claim side by side. A workflow with a concurrency limit is counted
+ * under its advisory lock, taken in workflow-id order so two runners never
+ * wait on each other in a cycle, which makes the limit exact across workers.
+ */
+export async function claimRuns(tx: Tx, owner: string, leaseMs: number, limit: number): Promise<ClaimedRun[]> {
+  const candidates = await queryRows<Candidate>(
+    tx,
+    sql`SELECT id, workflow_id, concurrency_limit FROM runs c
+        WHERE ((c.status = 'queued' AND c.available_at <= now()) OR (c.status = 'running' AND c.lease_expires_at < now()))
+          AND (c.concurrency_limit IS NULL OR c.concurrency_limit > (
+            SELECT count(*) FROM runs r WHERE r.workflow_id = c.workflow_id AND r.status = 'running' AND r.lease_expires_at >= now()))
+        ORDER BY c.available_at, c.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`,
+  );
+  if (candidates.length === 0) return [];
+  const chosen = candidates.filter((candidate) => candidate.concurrency_limit === null).map((candidate) => candidate.id);
+  const limited = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    if (candidate.concurrency_limit === null) continue;
+    limited.set(candidate.workflow_id, [...(limited.get(candidate.workflow_id) ?? []), candidate]);
+  }
+  for (const workflowId of [...limited.keys()].sort()) {
+    await lockWorkflowSlots(tx, workflowId);
+    const queued = limited.get(workflowId)!;
+    const free = queued[0]!.concurrency_limit! - (await countRunningRuns(tx, workflowId));
+    chosen.push(...queued.slice(0, Math.max(0, free)).map((candidate) => candidate.id));
+  }
+  if (chosen.length === 0) return [];
+  const claimed = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`UPDATE runs SET status = 'running', lease_owner = ${owner},
+          lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)}),
+          started_at = coalesce(started_at, now()), attempt = attempt + 1
+        WHERE id IN ${idList(chosen)}
+        RETURNING id, workspace_id, workflow_id, version_id, trigger_kind, input, attempt, timeout_ms, started_at,
+                  concurrency_limit, cancel_requested_at`,
+  );
+  return claimed.map(toClaimedRun);
+}
+
+/**
+ * Inserts a run that starts in this process right away (a sync webhook of a
+ * workflow with a concurrency limit), under the same lock and count as a
+ * claim. Returns false when the workflow is at its limit.
+ */
+export async function admitRunningRun(tx: Tx, row: NewRunRow, owner: string, leaseMs: number): Promise<ClaimedRun | null> {
+  await lockWorkflowSlots(tx, row.workflowId);
+  if (row.concurrencyLimit != null && (await countRunningRuns(tx, row.workflowId)) >= row.concurrencyLimit) return null;
+  await tx.insert(runs).values({ ...row, status: 'running', attempt: 1, leaseOwner: owner });
+  const rows = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`UPDATE runs SET lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)}), started_at = now()
+        WHERE id = ${row.id}
+        RETURNING id, workspace_id, workflow_id, version_id, trigger_kind, input, attempt, timeout_ms, started_at,
+                  concurrency_limit, cancel_requested_at`,
+  );
+  return toClaimedRun(rows[0]!);
+}
+
+function toClaimedRun(row: Record<string, unknown>): ClaimedRun {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    workflowId: row.workflow_id as string,
+    versionId: row.version_id as string,
+    triggerKind: row.trigger_kind as string,
+    input: parseJson(row.input),
+    attempt: row.attempt as number,
+    timeoutMs: row.timeout_ms as number,
+    startedAt: new Date(row.started_at as string | Date),
+    concurrencyLimit: (row.concurrency_limit as number | null) ?? null,
+    isCancelRequested: row.cancel_requested_at != null,
+  };
+}
+
+/** node-postgres and PGlite both parse jsonb, but a raw string may still come back from some paths. */
+export function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+export interface LeaseState {
+  runId: string;
+  isCancelRequested: boolean;
+}
+
+/** Renews the leases `owner` still holds; a run missing from the result was lost (its lease expired and was taken). */
+export async function renewLeases(executor: DbExecutor, owner: string, runIds: readonly string[], leaseMs: number): Promise<LeaseState[]> {
+  if (runIds.length === 0) return [];
+  const rows = await queryRows<{ id: string; cancel_requested_at: unknown }>(
+    executor,
+    sql`UPDATE runs SET lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)})
+        WHERE id IN ${idList(runIds)} AND lease_owner = ${owner} AND status = 'running'
+        RETURNING id, cancel_requested_at`,
+  );
+  return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
+}
+
+export interface CheckpointItem {
+  runId: string;
+  step: StepRecord;
+}
+
+/**
+ * The checkpoint of several runs in one statement: it renews each run's
+ * lease, writes the step only where `owner` still holds it (a fence against a
+ * worker that lost its lease), and tells whether a cancel was requested.
+ */
+export async function saveCheckpoints(executor: DbExecutor, owner: string, leaseMs: number, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
+  const steps = toJsonbText(items.map(({ runId, step }) => toStepJson(runId, step)));
+  const rows = await queryRows<{ id: string; cancel_requested_at: unknown }>(
+    executor,
+    sql`WITH lease AS (
+          UPDATE runs SET lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)})
+          WHERE lease_owner = ${owner} AND status = 'running'
+            AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements(${steps}::jsonb) s)
+          RETURNING id, cancel_requested_at
+        ), saved AS (
+          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
+          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at
+          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
+               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz)
+          JOIN lease ON lease.id = s.run_id
+          ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
+            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts,
+            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
+          RETURNING run_id
+        )
+        SELECT id, cancel_requested_at FROM lease`,
+  );
+  return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
+}
+
+/** The JSON row shape `jsonb_to_recordset` reads for run_steps. */
+export function toStepJson(runId: string, step: StepRecord): Record<string, unknown> {
+  return {
+    run_id: runId,
+    node_id: step.nodeId,
+    status: step.status,
+    port: step.port ?? null,
+    output: step.output === undefined ? null : step.output,
+    output_truncated: step.outputTruncated ?? false,
+    error: step.error ?? null,
+    attempts: step.attempts,
+    started_at: step.startedAt.toISOString(),
+    finished_at: step.finishedAt.toISOString(),
+  };
+}
+
+export interface RunEnding {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+  response?: unknown;
+  error?: unknown;
+}
+
+/**
+ * Records how runs ended and releases their leases, only where `owner`
+ * still holds them, in one statement. Wakes the runners when a run of a
+ * limited workflow ends, since its slot is free again.
+ */
+export async function finishRuns(executor: DbExecutor, owner: string, endings: readonly RunEnding[]): Promise<string[]> {
+  const payload = toJsonbText(
+    endings.map((ending) => ({ id: ending.runId, status: ending.status, response: ending.response ?? null, error: ending.error ?? null })),
+  );
+  const rows = await queryRows<{ id: string }>(
+    executor,
+    sql`WITH done AS (
+          UPDATE runs r SET status = f.status, response = f.response, error = f.error, finished_at = now(),
+            lease_owner = NULL, lease_expires_at = NULL
+          FROM jsonb_to_recordset(${payload}::jsonb) AS f(id uuid, status text, response jsonb, error jsonb)
+          WHERE r.id = f.id AND r.lease_owner = ${owner} AND r.status = 'running'
+          RETURNING r.id, r.concurrency_limit
+        ), wake AS (
+          SELECT pg_notify(${RUNS_CHANNEL}, '') FROM done WHERE concurrency_limit IS NOT NULL LIMIT 1
+        )
+        SELECT id, (SELECT count(*) FROM wake) AS woken FROM done`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** On a clean shutdown: leases end now so another runner resumes the runs without waiting for expiry. */
+export async function releaseLeases(executor: DbExecutor, owner: string, runIds: readonly string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await executor.execute(
+    sql`UPDATE runs SET lease_expires_at = now() - interval '1 millisecond'
+        WHERE id IN ${idList(runIds)} AND lease_owner = ${owner} AND status = 'running'`,
+  );
+  await executor.execute(sql`SELECT pg_notify(${RUNS_CHANNEL}, '')`);
+}

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '@weft/db';
+import type { StepRecord } from '@weft/engine';
+import { createBatchWriter } from './batch-writer';
+import { toJsonbText, toStepJson } from './run-queue.repository';
+import { RUNS_CHANNEL } from './runs.events';
+import type { RunStatus } from './runs.tables';
+
+/** A run written in one go: a webhook run that already ended, or an async one to queue. */
+export interface RunRecord {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  versionId: string;
+  versionNumber: number;
+  status: RunStatus;
+  triggerKind: 'webhook' | 'manual';
+  input: unknown;
+  response?: unknown;
+  error?: unknown;
+  concurrencyLimit: number | null;
+  timeoutMs: number;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  steps: StepRecord[];
+}
+
+export interface RunRecorderOptions {
+  database: Database;
+  /** Longest a record waits for others to share its transaction (default 5 ms). */
+  maxDelayMs?: number;
+  /** Most records per transaction (default 200). */
+  maxBatch?: number;
+}
+
+/**
+ * Group commit for the webhook hot path: records arriving within a few
+ * milliseconds are written in one transaction with one multi-row INSERT per
+ * table. `record` resolves after the commit, so a caller that replies only
+ * then never acknowledges a run that is not stored.
+ */
+export function createRunRecorder(options: RunRecorderOptions) {
+  const { database } = options;
+  const writer = createBatchWriter<RunRecord, void>({
+    maxDelayMs: options.maxDelayMs ?? 5,
+    maxItems: options.maxBatch ?? 200,
+    maxConcurrentWrites: database.kind === 'pglite' ? 1 : 4,
+    async write(records) {
+      try {
+        await database.transaction((tx) => insertRunRecords(tx, records));
+        return records.map(() => undefined);
+      } catch {
+        // One bad record must not take its batch down: write them one by one, failing only the bad ones.
+        const results: (void | Error)[] = [];
+        for (const record of records) {
+          try {
+            await database.transaction((tx) => insertRunRecords(tx, [record]));
+            results.push(undefined);
+          } catch (error) {
+            results.push(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        return results;
+      }
+    },
+  });
+  return {
+    record: (record: RunRecord): Promise<void> => writer.submit(record),
+    drain: (): Promise<void> => writer.drain(),
+  };
+}
+
+export type RunRecorder = ReturnType<typeof createRunRecorder>;
+
+async function insertRunRecords(tx: Tx, records: readonly RunRecord[]): Promise<void> {
+  const runRows = toJsonbText(
+    records.map((record) => ({
+      id: record.id,
+      workspace_id: record.workspaceId,
+      workflow_id: record.workflowId,
+      version_id: record.versionId,
+      version_number: record.versionNumber,
+      status: record.status,
+      trigger_kind: record.triggerKind,
+      input: record.input ?? null,
+      response: record.response ?? null,
+      error: record.error ?? null,
+      attempt: record.status === 'queued' ? 0 : 1,
+      concurrency_limit: record.concurrencyLimit,
+      timeout_ms: record.timeoutMs,
+      created_at: record.createdAt.toISOString(),
+      started_at: record.startedAt?.toISOString() ?? null,
+      finished_at: record.finishedAt?.toISOString() ?? null,
+    })),
+  );
+  // ON CONFLICT DO NOTHING: writing a record again (the one-by-one fallback) is harmless.
+  await tx.execute(
+    sql`INSERT INTO runs (id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
+                          attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at)
+        SELECT id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
+               attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at
+        FROM jsonb_to_recordset(${runRows}::jsonb) AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid,
+             version_number int, status text, trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int,
+             concurrency_limit int, timeout_ms int, created_at timestamptz, started_at timestamptz, finished_at timestamptz)
+        ON CONFLICT (id) DO NOTHING`,
+  );
+  const steps = records.flatMap((record) => record.steps.map((step) => toStepJson(record.id, step)));
+  if (steps.length > 0) {
+    await tx.execute(
+      sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
+          SELECT run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at
+          FROM jsonb_to_recordset(${toJsonbText(steps)}::jsonb) AS s(run_id uuid, node_id text, status text, port text,
+               output jsonb, output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz)
+          ON CONFLICT (run_id, node_id) DO NOTHING`,
+    );
+  }
+  if (records.some((record) => record.status === 'queued')) await tx.execute(sql`SELECT pg_notify(${RUNS_CHANNEL}, '')`);
+}

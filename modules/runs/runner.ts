@@ -1,0 +1,149 @@
+import { hostname } from 'node:os';
+import type { Database } from '@weft/db';
+import type { LoadCredentials, NodeRegistry, NodeServices } from '@weft/engine';
+import { newId, type Logger } from '@weft/kernel';
+import type { WorkflowCatalog } from '@weft/workflows';
+import { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
+import { createRunHost } from './run-host';
+import { claimRuns } from './run-queue.repository';
+import { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
+
+export interface RunnerOptions {
+  database: Database;
+  logger: Logger;
+  registry: NodeRegistry;
+  catalog: Pick<WorkflowCatalog, 'findRunnableVersion'>;
+  /** Shared with the webhook path when both live in one process. */
+  graphs?: CompiledWorkflowCache;
+  /** Lease owner name; unique per process (default host:pid:random). */
+  workerId?: string;
+  /** Runs this runner executes at once. */
+  concurrency?: number;
+  /** A dead worker's runs are taken over this long after its last renewal. */
+  leaseMs?: number;
+  /** How often an idle runner looks for due runs when no NOTIFY arrives. */
+  pollMs?: number;
+  /** Grace for runs in flight on stop before they are abandoned (and resumed elsewhere). */
+  stopGraceMs?: number;
+  services?: NodeServices;
+  credentials?: LoadCredentials;
+  maxOutputBytes?: number;
+}
+
+export interface Runner {
+  readonly id: string;
+  /** Claims what is due (up to `concurrency` runs), runs it to the end; returns how many it claimed. */
+  runOnce(): Promise<number>;
+  start(): Promise<void>;
+  /** Stops claiming, lets runs in flight reach a step boundary (within the grace), hands the rest back. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker side of the run queue: claims due runs (SKIP LOCKED, leases),
+ * executes them with database checkpoints, and wakes up on NOTIFY instead
+ * of waiting for its next poll.
+ */
+export function createRunner(options: RunnerOptions): Runner {
+  const id = options.workerId ?? `${hostname()}:${process.pid}:${newId().slice(-6)}`;
+  // Runs wait on the database most of the time and their checkpoints share transactions: many slots, few connections.
+  const concurrency = options.concurrency ?? 64;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 1000;
+  const logger = options.logger.child({ runner: id });
+  const graphs =
+    options.graphs ?? createCompiledWorkflowCache({ registry: options.registry, findRunnableVersion: options.catalog.findRunnableVersion });
+  const host = createRunHost({
+    database: options.database,
+    logger,
+    graphs,
+    workerId: id,
+    leaseMs,
+    ...(options.services ? { services: options.services } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.maxOutputBytes === undefined ? {} : { maxOutputBytes: options.maxOutputBytes }),
+  });
+  const active = new Set<Promise<unknown>>();
+  const unlisteners: (() => Promise<void>)[] = [];
+  let isStopping = false;
+  let isWoken = false;
+  let wakeSleeper: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+
+  function wake(): void {
+    isWoken = true;
+    wakeSleeper?.();
+  }
+
+  /** Resolves true when the poll interval passed, false when woken early. */
+  function sleep(ms: number): Promise<boolean> {
+    if (isWoken || isStopping) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(true), ms);
+      function done(hasTimedOut: boolean) {
+        clearTimeout(timer);
+        wakeSleeper = undefined;
+        resolve(hasTimedOut);
+      }
+      wakeSleeper = () => done(false);
+    });
+  }
+
+  async function claimAndStart(slots: number): Promise<Promise<unknown>[]> {
+    const claimed = await options.database.transaction((tx) => claimRuns(tx, id, leaseMs, slots));
+    return claimed.map((run) => {
+      const execution: Promise<unknown> = host.execute(run).finally(() => {
+        active.delete(execution);
+        wake();
+      });
+      active.add(execution);
+      return execution;
+    });
+  }
+
+  async function runLoop(): Promise<void> {
+    // Under load, wait for a few slots to free up and claim them in one transaction instead of one claim per run.
+    const batchSlots = Math.max(1, Math.floor(concurrency / 4));
+    let hasPolled = true;
+    while (!isStopping) {
+      isWoken = false;
+      let claimed = 0;
+      const slots = concurrency - active.size;
+      const isWorthClaiming = slots > 0 && (active.size === 0 || slots >= batchSlots || hasPolled);
+      if (isWorthClaiming) {
+        try {
+          claimed = (await claimAndStart(slots)).length;
+        } catch (error) {
+          if (isStopping) break;
+          logger.error({ err: error }, 'claiming runs failed');
+        }
+      }
+      hasPolled = false;
+      if (!isWorthClaiming || claimed === 0 || active.size >= concurrency) hasPolled = await sleep(pollMs);
+    }
+  }
+
+  return {
+    id,
+    async runOnce() {
+      const started = await claimAndStart(concurrency);
+      await Promise.all(started);
+      return started.length;
+    },
+    async start() {
+      unlisteners.push(await options.database.listen(RUNS_CHANNEL, wake));
+      unlisteners.push(await options.database.listen(RUN_CANCEL_CHANNEL, (runId) => host.requestCancel(runId)));
+      loop = runLoop();
+      logger.info({ concurrency, leaseMs }, 'runner started');
+    },
+    async stop() {
+      isStopping = true;
+      wake();
+      await loop;
+      await host.stop(options.stopGraceMs ?? 10_000);
+      await Promise.all([...active]);
+      for (const unlisten of unlisteners.splice(0)) await unlisten();
+      logger.info('runner stopped');
+    },
+  };
+}

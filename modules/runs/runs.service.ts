@@ -1,0 +1,190 @@
+import type { Database, Tx } from '@weft/db';
+import { webhookTriggerNode } from '@weft/engine';
+import { AppError, newId, type Clock } from '@weft/kernel';
+import { WorkflowErrors, type Actor, type AuditEntry, type WorkflowCatalog, type WorkflowRunSettings, type WorkspaceRef } from '@weft/workflows';
+import type { CompiledWorkflowCache } from './compiled-workflow-cache';
+import { insertQueuedRun, type NewRunRow } from './run-queue.repository';
+import { RunErrors } from './runs.errors';
+import {
+  copyFinishedSteps,
+  deleteRunsPastMaxAge,
+  deleteRunsPastMaxCount,
+  findRetentionPolicy,
+  findRunRow,
+  listRunRows,
+  listRunStepRows,
+  requestRunCancel,
+  upsertRetentionPolicy,
+  type RunFilter,
+  type RunRow,
+} from './runs.repository';
+
+export interface RunsServiceDeps {
+  database: Database;
+  clock: Clock;
+  catalog: WorkflowCatalog;
+  graphs: CompiledWorkflowCache;
+  audit: { recordAudit(entry: AuditEntry, tx: Tx): Promise<void> };
+}
+
+export interface StartedRun {
+  runId: string;
+  /** False when an earlier request with the same idempotency key created the run. */
+  isCreated: boolean;
+}
+
+const PURGE_BATCH = 5000;
+
+export function createRunsService(deps: RunsServiceDeps) {
+  async function requireRun(workspaceId: string, id: string): Promise<RunRow> {
+    const run = await findRunRow(deps.database.db, workspaceId, id);
+    if (!run) throw new AppError(RunErrors.RUN_NOT_FOUND, 'Run not found');
+    return run;
+  }
+
+  async function requireRunnableWorkflow(workspaceId: string, workflowId: string): Promise<WorkflowRunSettings & { publishedVersionId: string; publishedVersion: number }> {
+    const settings = await deps.catalog.findWorkflowRunSettings(workspaceId, workflowId);
+    if (!settings) throw new AppError(WorkflowErrors.WORKFLOW_NOT_FOUND, 'Workflow not found');
+    if (settings.isArchived) throw new AppError(WorkflowErrors.WORKFLOW_ARCHIVED, 'An archived workflow does not run');
+    if (settings.publishedVersionId === null || settings.publishedVersion === null) {
+      throw new AppError(WorkflowErrors.WORKFLOW_NOT_PUBLISHED, 'Publish the workflow before running it');
+    }
+    return { ...settings, publishedVersionId: settings.publishedVersionId, publishedVersion: settings.publishedVersion };
+  }
+
+  function describeQueuedRun(settings: WorkflowRunSettings, versionId: string, versionNumber: number, input: unknown): NewRunRow {
+    const now = deps.clock.now();
+    return {
+      id: newId(),
+      workspaceId: settings.workspaceId,
+      workflowId: settings.workflowId,
+      versionId,
+      versionNumber,
+      status: 'queued',
+      triggerKind: 'manual',
+      input: input ?? null,
+      // Copied now: the claim enforces the limit the workflow had when the run was queued.
+      concurrencyLimit: settings.concurrencyLimit,
+      timeoutMs: settings.timeoutMs,
+      createdAt: now,
+      availableAt: now,
+    };
+  }
+
+  async function audit(tx: Tx, actor: Actor, action: string, workspaceId: string, runId: string, details: Record<string, unknown> = {}) {
+    await deps.audit.recordAudit(
+      { actor: { type: actor.type, id: actor.id }, action, target: { type: 'run', id: runId }, workspaceId, ip: actor.ip ?? null, details },
+      tx,
+    );
+  }
+
+  /** Finished runs only: retry and replay start over from something that ended. */
+  function requireFinished(run: RunRow): void {
+    if (run.status === 'queued' || run.status === 'running') throw new AppError(RunErrors.RUN_NOT_FINISHED, 'The run has not ended yet');
+  }
+
+  return {
+    requireRun,
+
+    /** Queues a run of the published version. The same idempotency key gives back the same run. */
+    async startManualRun(workspace: WorkspaceRef, workflowId: string, input: unknown, idempotencyKey: string | undefined): Promise<StartedRun> {
+      const settings = await requireRunnableWorkflow(workspace.id, workflowId);
+      const compiled = await deps.graphs.load(settings.publishedVersionId);
+      // A webhook-triggered workflow started by hand gets the shape its trigger would have produced.
+      const isWebhook = compiled.steps[0]?.node.type === webhookTriggerNode.type;
+      const triggerInput = isWebhook ? { body: input ?? null, query: {}, headers: {}, method: 'POST' } : input;
+      const row = { ...describeQueuedRun(settings, settings.publishedVersionId, settings.publishedVersion, triggerInput), idempotencyKey: idempotencyKey ?? null };
+      const started = await deps.database.transaction((tx) => insertQueuedRun(tx, row));
+      return { runId: started.id, isCreated: started.isCreated };
+    },
+
+    listRuns(filter: RunFilter, limit: number): Promise<RunRow[]> {
+      return listRunRows(deps.database.db, filter, limit);
+    },
+
+    async getRun(workspace: WorkspaceRef, id: string) {
+      const run = await requireRun(workspace.id, id);
+      return { run, steps: await listRunStepRows(deps.database.db, run.id) };
+    },
+
+    async cancelRun(workspace: WorkspaceRef, actor: Actor, id: string): Promise<RunRow> {
+      await deps.database.transaction(async (tx) => {
+        const status = await requestRunCancel(tx, workspace.id, id);
+        if (status === null) {
+          const run = await findRunRow(tx, workspace.id, id);
+          if (!run) throw new AppError(RunErrors.RUN_NOT_FOUND, 'Run not found');
+          throw new AppError(RunErrors.RUN_ALREADY_FINISHED, `The run already ended as ${run.status}`, { status: run.status });
+        }
+        await audit(tx, actor, 'run.cancel-requested', workspace.id, id);
+      });
+      return requireRun(workspace.id, id);
+    },
+
+    /** A new run of the same version with the same input. */
+    async retryRun(workspace: WorkspaceRef, actor: Actor, id: string): Promise<StartedRun> {
+      const source = await requireRun(workspace.id, id);
+      requireFinished(source);
+      if (source.status === 'succeeded') throw new AppError(RunErrors.RUN_NOT_RETRYABLE, 'Only a run that did not succeed can be retried; replay it instead');
+      const settings = await requireRunnableWorkflow(workspace.id, source.workflowId);
+      const row = { ...describeQueuedRun(settings, source.versionId, source.versionNumber, source.input), triggerKind: 'retry' as const, sourceRunId: source.id };
+      await deps.database.transaction(async (tx) => {
+        await insertQueuedRun(tx, row);
+        await audit(tx, actor, 'run.retried', workspace.id, row.id, { sourceRunId: source.id });
+      });
+      return { runId: row.id, isCreated: true };
+    },
+
+    /**
+     * A new run of the same version and input whose steps before `fromNodeId`
+     * (in execution order) are copied from the source run as finished, so
+     * execution starts at that node with the outputs it had.
+     */
+    async replayRun(workspace: WorkspaceRef, actor: Actor, id: string, fromNodeId: string): Promise<StartedRun> {
+      const source = await requireRun(workspace.id, id);
+      requireFinished(source);
+      const compiled = await deps.graphs.load(source.versionId);
+      const index = compiled.steps.findIndex((step) => step.node.id === fromNodeId);
+      if (index < 0) throw new AppError(RunErrors.RUN_REPLAY_NODE_UNKNOWN, `Node "${fromNodeId}" is not in version ${source.versionNumber}`, { fromNodeId });
+      const settings = await requireRunnableWorkflow(workspace.id, source.workflowId);
+      const row = { ...describeQueuedRun(settings, source.versionId, source.versionNumber, source.input), triggerKind: 'replay' as const, sourceRunId: source.id };
+      const before = compiled.steps.slice(0, index).map((step) => step.node.id);
+      await deps.database.transaction(async (tx) => {
+        await insertQueuedRun(tx, row);
+        await copyFinishedSteps(tx, source.id, row.id, before);
+        await audit(tx, actor, 'run.replayed', workspace.id, row.id, { sourceRunId: source.id, fromNodeId });
+      });
+      return { runId: row.id, isCreated: true };
+    },
+
+    getRetentionPolicy: (workspace: WorkspaceRef) => findRetentionPolicy(deps.database.db, workspace.id),
+
+    async setRetentionPolicy(workspace: WorkspaceRef, actor: Actor, policy: { maxAgeDays: number; maxRuns: number }) {
+      await deps.database.transaction(async (tx) => {
+        await upsertRetentionPolicy(tx, workspace.id, policy);
+        await deps.audit.recordAudit(
+          { actor: { type: actor.type, id: actor.id }, action: 'runs.retention-changed', target: { type: 'workspace', id: workspace.id }, workspaceId: workspace.id, ip: actor.ip ?? null, details: policy },
+          tx,
+        );
+      });
+      return findRetentionPolicy(deps.database.db, workspace.id);
+    },
+
+    /** Deletes finished runs (and their steps) past their workspace's max age or count, in batches; returns how many. */
+    async purgeExpiredRuns(): Promise<number> {
+      const now = deps.clock.now();
+      const purges = [() => deleteRunsPastMaxAge(deps.database.db, now, PURGE_BATCH), () => deleteRunsPastMaxCount(deps.database.db, PURGE_BATCH)];
+      let removed = 0;
+      for (const purge of purges) {
+        // Small batches keep each statement's locks and WAL short on a large table.
+        let deleted: number;
+        do {
+          deleted = await purge();
+          removed += deleted;
+        } while (deleted === PURGE_BATCH);
+      }
+      return removed;
+    },
+  };
+}
+
+export type RunsService = ReturnType<typeof createRunsService>;

@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { defineTableInventory, systemColumn, type ColumnInventory } from '@weft/kernel';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * One execution of a published workflow version. The table is also the
+ * queue: runners claim `queued` rows (and `running` rows whose lease expired,
+ * i.e. whose worker died) with FOR UPDATE SKIP LOCKED and hold a lease that
+ * they renew while the run goes on.
+ * Workflows and workspaces belong to other modules: no foreign keys to them.
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    versionId: uuid('version_id').notNull(),
+    versionNumber: integer('version_number').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    triggerKind: text('trigger_kind', { enum: ['manual', 'webhook', 'retry', 'replay'] }).notNull(),
+    idempotencyKey: text('idempotency_key'),
+    /** The run this one retries or replays. */
+    sourceRunId: uuid('source_run_id'),
+    input: jsonb('input'),
+    response: jsonb('response'),
+    error: jsonb('error'),
+    attempt: integer('attempt').notNull().default(0),
+    concurrencyLimit: integer('concurrency_limit'),
+    timeoutMs: integer('timeout_ms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+  },
+  (t) => [
+    // NULL keys never conflict, so only runs started with a key are deduplicated.
+    uniqueIndex('runs_idempotency_idx').on(t.workflowId, t.idempotencyKey),
+    index('runs_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('runs_workflow_status_idx').on(t.workflowId, t.status),
+    index('runs_due_idx').on(t.availableAt).where(sql`${t.status} = 'queued'`),
+    index('runs_leased_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
+    check('runs_status_valid', sql`${t.status} IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out')`),
+  ],
+);
+
+/** The checkpoints: one row per finished node of a run, written before the next node starts. */
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'skipped'] }).notNull(),
+    port: text('port'),
+    output: jsonb('output'),
+    outputTruncated: boolean('output_truncated').notNull().default(false),
+    error: jsonb('error'),
+    attempts: integer('attempts').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
+);
+
+/** Per workspace; a workspace without a row gets the defaults. */
+export const runRetentionPolicies = pgTable(
+  'run_retention_policies',
+  {
+    workspaceId: uuid('workspace_id').primaryKey(),
+    maxAgeDays: integer('max_age_days').notNull().default(30),
+    maxRuns: integer('max_runs').notNull().default(10_000),
+  },
+  (t) => [check('run_retention_positive', sql`${t.maxAgeDays} > 0 AND ${t.maxRuns} > 0`)],
+);
+
+/** Payloads are whatever callers of a workspace's webhooks send: their end users' data. */
+const payloadColumn = (purpose: string): ColumnInventory => ({
+  category: 'third_party.content',
+  purpose,
+  subject: 'end_user',
+  retention: "the workspace's run retention (default 30 days, at most 10,000 runs)",
+  erase: 'delete',
+});
+
+export const runsInventory = defineTableInventory({
+  table: 'runs',
+  module: 'runs',
+  description: 'Executions of workflows: status, timings, input and result (the execution log)',
+  columns: {
+    id: systemColumn('run id', 'system.identifier'),
+    workspace_id: systemColumn('workspace that owns the run', 'system.identifier'),
+    workflow_id: systemColumn('workflow run', 'system.identifier'),
+    version_id: systemColumn('published version run', 'system.identifier'),
+    version_number: systemColumn('published version number'),
+    status: systemColumn('queued, running, succeeded, failed, cancelled or timed_out'),
+    trigger_kind: systemColumn('what started the run'),
+    idempotency_key: systemColumn('caller-chosen key that makes a repeated start return the same run'),
+    source_run_id: systemColumn('run retried or replayed', 'system.identifier'),
+    input: payloadColumn('what the trigger received (webhook body, query, headers; manual input)'),
+    response: payloadColumn('what the run replied'),
+    error: payloadColumn('why the run failed: node id, message, stack'),
+    attempt: systemColumn('how many times a runner claimed the run'),
+    concurrency_limit: systemColumn('limit of the workflow when the run was queued'),
+    timeout_ms: systemColumn('longest the run may take'),
+    created_at: systemColumn('when the run was created'),
+    available_at: systemColumn('earliest start'),
+    started_at: systemColumn('first start'),
+    finished_at: systemColumn('end'),
+    cancel_requested_at: systemColumn('when someone asked to cancel it'),
+    lease_owner: systemColumn('worker executing the run'),
+    lease_expires_at: systemColumn('when another worker may take the run over'),
+  },
+});
+
+export const runStepsInventory = defineTableInventory({
+  table: 'run_steps',
+  module: 'runs',
+  description: 'Per-node results of runs (checkpoints), outputs capped at 1 MB',
+  columns: {
+    run_id: systemColumn('run', 'system.identifier'),
+    node_id: systemColumn('node of the graph'),
+    status: systemColumn('succeeded, failed or skipped'),
+    port: systemColumn('output port that fired'),
+    output: payloadColumn("the node's output, needed to resume the run and to inspect it"),
+    output_truncated: systemColumn('whether the stored output was cut at the cap'),
+    error: payloadColumn('why the node failed: message, stack, code'),
+    attempts: systemColumn('tries under the retry policy'),
+    started_at: systemColumn('start of the step'),
+    finished_at: systemColumn('end of the step'),
+  },
+});
+
+export const runRetentionPoliciesInventory = defineTableInventory({
+  table: 'run_retention_policies',
+  module: 'runs',
+  description: 'How long each workspace keeps its runs',
+  columns: {
+    workspace_id: systemColumn('workspace', 'system.identifier'),
+    max_age_days: systemColumn('runs older than this are purged'),
+    max_runs: systemColumn('only this many newest runs are kept'),
+  },
+});
+
+export const runsInventories = [runsInventory, runStepsInventory, runRetentionPoliciesInventory];
