@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { AppError } from '@weft/kernel';
+import { AppError, CoreErrors } from '@weft/kernel';
 import type { WebhookTriggerEntry } from '@weft/workflows';
 import { RunErrors } from './runs.errors';
 import type { WebhookDirectory } from './webhook-directory';
+import { createWebhookRateLimit } from './webhook-rate-limit';
 import type { WebhookPayload, WebhookReply, WebhookRuns } from './run-webhook';
 
 export interface HookRoutesOptions {
-  /** Per-IP limit of the webhook routes; false leaves them out of the global limit (e.g. behind a proxy that limits). */
+  /** Per-IP limit of the webhook routes (default 6000 a minute); false turns it off (e.g. behind a proxy that limits). */
   rateLimit?: { max: number; timeWindowMs: number } | false;
 }
 
@@ -28,10 +29,20 @@ export function registerHookRoutes(
   hooks: { directory: WebhookDirectory; runs: WebhookRuns },
   options: HookRoutesOptions = {},
 ): void {
-  const limit = options.rateLimit;
-  const config = (limit === false ? { rateLimit: false } : limit ? { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } } : {}) as RouteConfig;
+  const limit = options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 };
+  const limiter = limit === false ? null : createWebhookRateLimit(limit.max, limit.timeWindowMs);
+  // The global plugin is replaced by the cheap limiter above on this hot path.
+  const config = { rateLimit: false } as RouteConfig;
+
+  function enforceRateLimit(request: FastifyRequest): void {
+    const retryAfterSeconds = limiter?.takeToken(request.ip, Date.now()) ?? 0;
+    if (retryAfterSeconds > 0) {
+      throw new AppError(CoreErrors.RATE_LIMITED, 'Too many requests to this webhook address, slow down', { retryAfterSeconds });
+    }
+  }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, entry: WebhookTriggerEntry | undefined): Promise<FastifyReply> {
+    enforceRateLimit(request);
     if (!entry) throw new AppError(RunErrors.WEBHOOK_NOT_FOUND, 'No webhook at this address');
     if (entry.method !== request.method) {
       reply.header('allow', entry.method);
@@ -48,6 +59,8 @@ export function registerHookRoutes(
     logLevel: 'warn',
     // A HEAD (a monitor's ping) must not start a run the way the GET it mirrors would.
     exposeHeadRoute: false,
+    // JSON for machines: browser security headers (CSP …) are work without a reader here.
+    helmet: false,
     config,
     handler: async (request, reply) => {
       const pending = hooks.directory.whenCurrent();
@@ -60,6 +73,8 @@ export function registerHookRoutes(
     url: '/hooks/:workspaceSlug/*',
     logLevel: 'warn',
     exposeHeadRoute: false,
+    // JSON for machines: browser security headers (CSP …) are work without a reader here.
+    helmet: false,
     config,
     handler: async (request, reply) => {
       const pending = hooks.directory.whenCurrent();

@@ -32,7 +32,7 @@ fi
 start_weft_w1() {
   local policy=$1 data
   data=$(mktemp -d /tmp/weft-bench-XXXXXX)
-  local env=(env WEFT_DATA_DIR="$data" PORT="$WEFT_PORT" LOG_LEVEL=warn WEFT_RATE_LIMIT_PER_MINUTE=100000000)
+  local env=(env WEFT_DATA_DIR="$data" PORT="$WEFT_PORT" LOG_LEVEL=warn WEFT_RATE_LIMIT_PER_MINUTE=100000000 WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE=0)
   # W1 exactly as shipped, with the saving policy under test.
   node -e 'const fs=require("fs");const d=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));d.settings={...d.settings,savingPolicy:process.argv[2]};fs.writeFileSync(process.argv[3],JSON.stringify(d))' \
     "$ROOT/examples/w1.workflow.json" "$policy" "$data/w1.workflow.json"

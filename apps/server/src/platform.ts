@@ -98,7 +98,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     });
     await modules.accounts.api.registerHttpPlugins(app);
     registerRoutes(app, routes, modules.accounts.api.authenticate);
-    modules.runs.registerHookRoutes(app);
+    const hookLimit = config.http.webhookRateLimitPerMinute;
+    modules.runs.registerHookRoutes(app, { rateLimit: hookLimit > 0 ? { max: hookLimit, timeWindowMs: 60_000 } : false });
     await registerDashboard(app, DASHBOARD_DIR);
 
     const runner = modules.runs.createRunner();

@@ -96,7 +96,19 @@ export class RunState {
 export class StepContext implements NodeRunContext<unknown, unknown> {
   params: unknown = undefined;
   attempt = 1;
-  signal: AbortSignal = NEVER_ABORTED;
+  /**
+   * Created on first read: most nodes finish without awaiting anything and
+   * never look at it, and an AbortController plus timer per step was a large
+   * part of a small webhook run's cost.
+   */
+  private abortController: AbortController | undefined;
+  get signal(): AbortSignal {
+    return (this.abortController ??= new AbortController()).signal;
+  }
+  /** Aborts the signal if a node read it; returns whether anyone could be listening. */
+  abortWith(reason: unknown): void {
+    this.abortController?.abort(reason);
+  }
   private childLogger: Logger | undefined;
   private expressionBindings: ExpressionBindings | undefined;
 

@@ -101,13 +101,18 @@ export async function runStep(
  */
 function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRunOptions): Promise<unknown> {
   const runSignal = options.signal;
+  if (runSignal?.aborted) return Promise.reject(new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled'));
+  let result: unknown;
+  try {
+    result = step.definition.run(context);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // A node that answered synchronously cannot be interrupted anyway: no timer, no listener.
+  if (!isThenable(result)) return Promise.resolve(result);
   const untilDeadline = options.deadline === undefined ? Infinity : options.deadline - Date.now();
   const stepTimeout = step.node.timeoutMs ?? Infinity;
-  if (runSignal === undefined && untilDeadline === Infinity && stepTimeout === Infinity) {
-    return Promise.resolve(step.definition.run(context));
-  }
-  const controller = new AbortController();
-  context.signal = controller.signal;
+  if (runSignal === undefined && untilDeadline === Infinity && stepTimeout === Infinity) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const settle = (): void => {
@@ -116,11 +121,10 @@ function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRu
     };
     const stop = (error: AppError): void => {
       settle();
-      controller.abort(error);
+      context.abortWith(error);
       reject(error);
     };
     const cancel = (): void => stop(new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled'));
-    if (runSignal?.aborted) return cancel();
     runSignal?.addEventListener('abort', cancel, { once: true });
     const limit = Math.min(untilDeadline, stepTimeout);
     if (limit !== Infinity) {
@@ -132,10 +136,10 @@ function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRu
         );
       }, Math.max(0, limit));
     }
-    new Promise((resolveRun) => resolveRun(step.definition.run(context))).then(
-      (result) => {
+    result.then(
+      (value) => {
         settle();
-        resolve(result);
+        resolve(value);
       },
       (error: unknown) => {
         settle();
@@ -143,6 +147,10 @@ function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRu
       },
     );
   });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"). */

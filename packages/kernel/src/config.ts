@@ -25,6 +25,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'LOG_FORMAT', description: 'json (one object per line) or pretty', defaultValue: 'json' },
   { name: 'WEFT_BODY_LIMIT_BYTES', description: 'Largest accepted request body', defaultValue: '1048576' },
   { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
+  { name: 'WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE', description: 'Webhook calls per minute allowed from one IP address (0 turns the limit off)', defaultValue: '6000' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
   { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
   { name: 'WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS', description: 'Let workflows call loopback and private-network addresses (self-hosted intranets); cloud metadata addresses stay blocked', defaultValue: 'false' },
@@ -51,6 +52,7 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   WEFT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
@@ -71,7 +73,7 @@ export interface Config {
   databaseUrl: string | undefined;
   publicUrl: string;
   log: { level: z.infer<typeof logLevel>; format: 'json' | 'pretty' };
-  http: { bodyLimitBytes: number; rateLimitPerMinute: number };
+  http: { bodyLimitBytes: number; rateLimitPerMinute: number; webhookRateLimitPerMinute: number };
   db: { poolSize: number };
   worker: { pollMs: number };
   mail: { smtpUrl: string | undefined; from: string };
@@ -130,7 +132,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     publicUrl,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-    http: { bodyLimitBytes: e.WEFT_BODY_LIMIT_BYTES, rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE },
+    http: {
+      bodyLimitBytes: e.WEFT_BODY_LIMIT_BYTES,
+      rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE,
+      webhookRateLimitPerMinute: e.WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    },
     db: { poolSize: e.WEFT_DB_POOL_SIZE },
     worker: { pollMs: e.WEFT_WORKER_POLL_MS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
