@@ -63,5 +63,10 @@ async function buildDashboardIfStale() {
   const { execFileSync } = await import('node:child_process');
   const viteBin = [join(webDir, 'node_modules/vite/bin/vite.js'), 'node_modules/vite/bin/vite.js'].find((path) => existsSync(path));
   if (!viteBin) throw new Error('vite is not installed: run npm install');
-  execFileSync(process.execPath, [join(ROOT, viteBin), 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  // Always a production build: under NODE_ENV=test (vitest) Vite would ship React's development build.
+  execFileSync(process.execPath, [join(ROOT, viteBin), 'build', '--mode', 'production', '--logLevel', 'warn'], {
+    cwd: webDir,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

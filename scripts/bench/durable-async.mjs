@@ -47,7 +47,9 @@ async function startServer(env) {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) return child;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await sleep(100);
   }
   child.kill('SIGKILL');

@@ -44,12 +44,13 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
   });
   const registry = createCoreNodeRegistry();
 
-  let users: AccountsModule | undefined;
+  // Filled in below once both sides exist; only read at request time.
+  const late: { accounts?: AccountsModule; privacy?: PrivacyModule } = {};
   const workspaces = createWorkspacesModule({
     database,
     clock,
     audit: audit.api,
-    users: { findUsersByIds: (ids) => users!.api.findUsersByIds(ids) },
+    users: { findUsersByIds: (ids) => late.accounts!.api.findUsersByIds(ids) },
     sendInvitationEmail: (input) => mailer.send(composeInvitationMail(input)),
     publicUrl: config.publicUrl,
   });
@@ -76,7 +77,6 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
 
   // Erasure order: modules that find the subject through the account (e.g.
   // invitations by email) run before accounts anonymizes it.
-  let privacy: PrivacyModule | undefined;
   const accounts = createAccountsModule({
     database,
     clock,
@@ -91,11 +91,11 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     resolveWorkspaceForToken: async (userId, ref) =>
       (await requireWorkspaceAccess({ userId, isAdmin: false, via: 'session' }, ref, 'workspace.read')).workspace.id,
     eraseSubject: async (subject) => {
-      await privacy!.api.eraseSubject(subject);
+      await late.privacy!.api.eraseSubject(subject);
     },
   });
-  users = accounts;
-  privacy = createPrivacyModule({
+  late.accounts = accounts;
+  const privacy = createPrivacyModule({
     instanceName: 'Weft',
     dataRights: () => [workspaces, credentials, workflows, runs, audit, accounts].map((m) => m.dataRights),
     now: () => clock.now(),
@@ -109,6 +109,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
       ...runs.inventories,
     ],
   });
+
+  late.privacy = privacy;
 
   const subscribers: EventSubscriber[] = [
     {
@@ -130,7 +132,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     credentials,
     workflows,
     runs,
-    privacy: privacy as PrivacyModule,
+    privacy,
     jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...accounts.jobs],
     subscribers,
   };

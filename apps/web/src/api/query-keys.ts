@@ -1,0 +1,21 @@
+import type { RunFilters } from './runs.api';
+
+/** Every cache key in one place, so invalidations cannot drift from the queries. */
+export const queryKeys = {
+  me: ['me'] as const,
+  sessions: ['me', 'sessions'] as const,
+  securityEvents: ['me', 'security-events'] as const,
+  apiTokens: ['me', 'api-tokens'] as const,
+  referral: ['me', 'referral'] as const,
+  workspaces: ['workspaces'] as const,
+  workspace: (workspace: string) => ['workspaces', workspace] as const,
+  members: (workspace: string) => ['workspaces', workspace, 'members'] as const,
+  invitations: (workspace: string) => ['workspaces', workspace, 'invitations'] as const,
+  workflows: (workspace: string) => ['workspaces', workspace, 'workflows'] as const,
+  workflow: (workspace: string, id: string) => ['workspaces', workspace, 'workflows', id] as const,
+  versions: (workspace: string, id: string) => ['workspaces', workspace, 'workflows', id, 'versions'] as const,
+  versionGraph: (workspace: string, id: string, version: number) => ['workspaces', workspace, 'workflows', id, 'export', version] as const,
+  runs: (workspace: string, filters?: RunFilters) => (filters ? (['workspaces', workspace, 'runs', filters] as const) : (['workspaces', workspace, 'runs'] as const)),
+  run: (workspace: string, id: string) => ['workspaces', workspace, 'run', id] as const,
+  nodeTypes: ['node-types'] as const,
+};

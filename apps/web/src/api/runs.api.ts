@@ -1,0 +1,64 @@
+import { api } from './api-client';
+import type { Page } from './workspaces.api';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface RunSummary {
+  id: string;
+  workspaceId: string;
+  workflowId: string;
+  versionId: string;
+  versionNumber: number;
+  status: RunStatus;
+  triggerKind: string;
+  sourceRunId: string | null;
+  error: unknown;
+  attempt: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelRequestedAt: string | null;
+}
+
+export interface RunStep {
+  nodeId: string;
+  status: 'succeeded' | 'failed' | 'skipped' | string;
+  port: string | null;
+  output: unknown;
+  outputTruncated: boolean;
+  error: unknown;
+  attempts: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface RunView extends RunSummary {
+  input: unknown;
+  response: unknown;
+  steps: RunStep[];
+}
+
+export interface RunFilters {
+  status?: RunStatus;
+  workflowId?: string;
+  from?: string;
+  to?: string;
+}
+
+const base = (workspace: string) => `/api/v1/workspaces/${encodeURIComponent(workspace)}/runs`;
+
+export const runsApi = {
+  listRuns: (workspace: string, filters: RunFilters, cursor?: string) =>
+    api.get<Page<RunSummary>>(base(workspace), { query: { limit: 50, cursor, ...filters } }),
+  findRun: (workspace: string, id: string) => api.get<RunView>(`${base(workspace)}/${id}`),
+  cancelRun: (workspace: string, id: string) => api.post<RunSummary>(`${base(workspace)}/${id}/cancel`),
+  retryRun: (workspace: string, id: string) => api.post<{ runId: string }>(`${base(workspace)}/${id}/retry`),
+  replayRun: (workspace: string, id: string, fromNodeId: string) => api.post<{ runId: string }>(`${base(workspace)}/${id}/replay`, { fromNodeId }),
+  startRun: (workspace: string, workflowId: string, input: unknown) =>
+    api.post<{ runId: string }>(`/api/v1/workspaces/${encodeURIComponent(workspace)}/workflows/${workflowId}/runs`, input ?? {}),
+};
+
+export function isRunFinished(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}

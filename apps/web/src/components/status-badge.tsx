@@ -1,0 +1,31 @@
+import type { RunStatus } from '../api/runs.api';
+
+const TONES: Record<string, string> = {
+  succeeded: 'badge-success',
+  failed: 'badge-danger',
+  timed_out: 'badge-danger',
+  cancelled: 'badge-warning',
+  running: 'badge-info',
+  queued: 'badge-accent',
+  skipped: '',
+};
+
+const LABELS: Record<string, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  timed_out: 'Timed out',
+  cancelled: 'Cancelled',
+  running: 'Running',
+  queued: 'Queued',
+  skipped: 'Skipped',
+};
+
+/** Status as colour and words (colour alone would not reach everyone). */
+export function StatusBadge({ status }: { status: RunStatus | string }) {
+  return (
+    <span className={`badge ${TONES[status] ?? ''}`}>
+      <span className="badge-dot" aria-hidden="true" />
+      {LABELS[status] ?? status}
+    </span>
+  );
+}

@@ -1,0 +1,143 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const distIndex = join(webDir, 'dist/index.html');
+const SCREENSHOT_DIR = join(webDir, 'test-results/screenshots');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
+
+function newestModification(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((entry) => newestModification(join(path, entry))));
+}
+
+/**
+ * Builds apps/web/dist unless it is newer than every source, so the tests run
+ * the dashboard as shipped. Two test files may race here: the build writes
+ * the same files, and the later build wins with identical content.
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((entry) => join(webDir, entry));
+  const isFresh = existsSync(distIndex) && statSync(distIndex).mtimeMs >= Math.max(...sources.map(newestModification));
+  if (isFresh) return;
+  const { build } = await import('vite');
+  // Vitest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: React would ship its development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(webDir, 'vite.config.ts'), root: webDir, mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/** What these tests use of apps/server's Platform (typed here so the web typecheck stays about web code). */
+interface TestPlatform {
+  app: { listen(options: { port: number; host: string }): Promise<string>; server: { address(): AddressInfo | string | null } };
+  worker: { start(): Promise<void> };
+  config: { dataDir: string };
+  close(): Promise<void>;
+}
+
+/**
+ * The one exception to "apps do not import apps": browser tests drive the real
+ * server. Imported at run time by path, so `tsc -p apps/web` does not compile
+ * the whole server (the root typecheck covers it).
+ */
+async function createTestPlatform(): Promise<TestPlatform> {
+  const module = (await import(new URL('../../../server/src/test-platform.ts', import.meta.url).href)) as { createTestPlatform(): Promise<TestPlatform> };
+  return module.createTestPlatform();
+}
+
+export interface RunningPlatform {
+  baseUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The whole platform (API, dashboard, worker) on a fresh test database and a random port. */
+export async function startPlatform(): Promise<RunningPlatform> {
+  const platform = await createTestPlatform();
+  await platform.app.listen({ port: 0, host: '127.0.0.1' });
+  await platform.worker.start();
+  const { port } = platform.app.server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, dataDir: platform.config.dataDir, close: () => platform.close() };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Mails the outbox holds for an address, oldest first (the mailer writes `<id>.json` when SMTP is off). */
+export function readOutbox(dataDir: string, to: string): { subject: string; links: string[] }[] {
+  const outbox = join(dataDir, 'outbox');
+  if (!existsSync(outbox)) return [];
+  return readdirSync(outbox)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(outbox, name), 'utf8')) as { to: string; subject: string; links: string[] })
+    .filter((mail) => mail.to === to);
+}
+
+/** Waits for a mail whose link contains `pathPart`; returns that link re-pointed at this test server. */
+export async function waitForMailLink(dataDir: string, to: string, pathPart: string, baseUrl: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const link = readOutbox(dataDir, to)
+      .flatMap((mail) => mail.links)
+      .find((item) => item.includes(pathPart));
+    if (link) {
+      const url = new URL(link);
+      return `${baseUrl}${url.pathname}${url.search}${url.hash}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No mail to ${to} with a link to ${pathPart} arrived in the outbox`);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const axeSource = readFileSync(resolve(webDir, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Serious and critical axe-core violations of the page as it is now. The
+ * script is evaluated through the DevTools protocol, so the app's CSP stays on.
+ */
+export async function findSeriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  const hasAxe = await page.evaluate(() => 'axe' in window);
+  if (!hasAxe) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** Collects page errors and failed same-origin requests, so a test can assert there were none. */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+  });
+  return problems;
+}

@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureDashboardBuilt, findSeriousAccessibilityViolations, launchChromium, saveScreenshot, startPlatform, watchPageProblems, type RunningPlatform } from './browser-harness';
+
+/**
+ * A second person's path: a team workspace from the switcher, the starter
+ * example imported from the empty state and published as is, an invitation
+ * sent; then the main screens at phone width and in the dark theme, each
+ * checked with axe-core.
+ */
+describe('dashboard: team workspace, starter example, phone and dark theme', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  let workflowUrl = '';
+
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    platform = await startPlatform();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    problems = watchPageProblems(page);
+  }, 180_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-team-${task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(name: string) {
+    const violations = await findSeriousAccessibilityViolations(page);
+    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+    await saveScreenshot(page, name);
+  }
+
+  it('creates a team workspace from the switcher', async () => {
+    await page.goto('/signup');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Username').fill('grace');
+    await page.getByLabel('Password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/w\/grace\/workflows/);
+
+    await page.getByRole('button', { name: /Workspace/ }).click();
+    await page.getByRole('button', { name: 'Create team workspace' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Acme Support');
+    expect(await page.getByRole('dialog').getByLabel('Slug').inputValue()).toBe('acme-support');
+    await expectAccessible('20-create-workspace');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL(/\/w\/acme-support\/workflows/);
+  });
+
+  it('imports the starter example, publishes it and its webhook answers', async () => {
+    await page.getByRole('button', { name: 'Start from an example' }).click();
+    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
+    workflowUrl = new URL(page.url()).pathname;
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    const webhookUrl = await page.locator('.secret-box').first().textContent();
+    const path = /\/hooks\/acme-support\/(hello-[a-z0-9]+)/.exec(webhookUrl ?? '')?.[1];
+    expect(path).toBeDefined();
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Live: v1').waitFor();
+    const response = await fetch(`${platform.baseUrl}/hooks/acme-support/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Grace"}' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { greeting: string }).greeting).toBe('Hello, Grace!');
+
+    await page.getByRole('button', { name: 'Version history' }).click();
+    await page.getByText('v1', { exact: true }).waitFor();
+    await expectAccessible('21-editor-versions');
+  });
+
+  it('invites a teammate by email', async () => {
+    await page.goto('/w/acme-support/members');
+    await page.getByLabel('Email').fill('linus@example.com');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('list', { name: 'Pending invitations' }).getByText('linus@example.com').waitFor();
+    await expectAccessible('22-team-members');
+  });
+
+  it('works at phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/w/acme-support/workflows');
+    await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+    await expectAccessible('30-phone-workflows');
+    await page.getByRole('button', { name: 'Open navigation' }).click();
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+    await expectAccessible('31-phone-runs');
+    await page.goto(workflowUrl);
+    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
+    await page.getByRole('button', { name: 'Add node' }).click();
+    await page.getByRole('searchbox', { name: 'Search nodes' }).waitFor();
+    await expectAccessible('32-phone-editor-palette');
+  });
+
+  it('follows the dark theme of the system, and the one picked in the sidebar', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/w/acme-support/runs');
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(15, 16, 23)');
+    await page.goto(workflowUrl);
+    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
+    await expectAccessible('40-dark-editor');
+    await page.getByRole('button', { name: 'Light theme' }).click();
+    expect(await background()).toBe('rgb(247, 247, 251)');
+    await page.reload();
+    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
+    expect(await background()).toBe('rgb(247, 247, 251)');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps working offline once the service worker has cached the shell', async () => {
+    const context = await browser.newContext({ baseURL: platform.baseUrl, serviceWorkers: 'allow' });
+    const offlinePage = await context.newPage();
+    await offlinePage.goto('/login');
+    await offlinePage.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await context.setOffline(true);
+    await offlinePage.reload();
+    await offlinePage.getByRole('heading', { name: 'Log in to Weft' }).waitFor();
+    // The network really is gone: only what the worker cached answers.
+    const isServerReachable = await offlinePage.evaluate(() => fetch('/healthz').then(() => true, () => false));
+    expect(isServerReachable).toBe(false);
+    await context.close();
+  });
+});

@@ -1,0 +1,144 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { describeError } from '../../api/api-client';
+import { queryKeys } from '../../api/query-keys';
+import { isRunFinished, runsApi } from '../../api/runs.api';
+import { workflowsApi } from '../../api/workflows.api';
+import { hasPermission } from '../../api/workspaces.api';
+import { Button, ButtonLink } from '../../components/button';
+import { Card } from '../../components/card';
+import { ErrorState } from '../../components/empty-state';
+import { RefreshIcon, StopIcon } from '../../components/icons';
+import { PageHeader } from '../../components/page-header';
+import { LoadingBlock } from '../../components/spinner';
+import { StatusBadge } from '../../components/status-badge';
+import { useToast } from '../../components/toast';
+import { formatDateTime, formatDuration } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useCurrentWorkspace } from '../shell/workspace-scope';
+import { JsonView } from './json-view';
+import { TRIGGER_LABELS } from './runs-table';
+import { StepTimeline } from './step-timeline';
+
+export function RunDetailPage() {
+  const workspace = useCurrentWorkspace();
+  const { runId = '' } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  useDocumentTitle(`Run ${runId.slice(0, 8)}`);
+
+  const run = useQuery({
+    queryKey: queryKeys.run(workspace.slug, runId),
+    queryFn: () => runsApi.findRun(workspace.slug, runId),
+    // Live while it runs; still once it has finished.
+    refetchInterval: (query) => (query.state.data && isRunFinished(query.state.data.status) ? false : 1000),
+  });
+  const workflowId = run.data?.workflowId;
+  const versionNumber = run.data?.versionNumber;
+  const version = useQuery({
+    queryKey: queryKeys.versionGraph(workspace.slug, workflowId ?? '', versionNumber ?? 0),
+    queryFn: () => workflowsApi.exportWorkflow(workspace.slug, workflowId!, versionNumber!),
+    enabled: Boolean(workflowId && versionNumber),
+    staleTime: Infinity, // published versions never change
+  });
+
+  const goToRun = (newRunId: string) => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.runs(workspace.slug) });
+    void navigate(`/w/${workspace.slug}/runs/${newRunId}`);
+  };
+  const retry = useMutation({ mutationFn: () => runsApi.retryRun(workspace.slug, runId), onSuccess: (reply) => goToRun(reply.runId), onError: (error) => toast.showError(describeError(error)) });
+  const replay = useMutation({
+    mutationFn: (nodeId: string) => runsApi.replayRun(workspace.slug, runId, nodeId),
+    onSuccess: (reply) => goToRun(reply.runId),
+    onError: (error) => toast.showError(describeError(error)),
+  });
+  const cancel = useMutation({
+    mutationFn: () => runsApi.cancelRun(workspace.slug, runId),
+    onSuccess: () => {
+      toast.showSuccess('Cancel requested: the run stops before its next step.');
+      return queryClient.invalidateQueries({ queryKey: queryKeys.run(workspace.slug, runId) });
+    },
+    onError: (error) => toast.showError(describeError(error)),
+  });
+
+  if (run.isPending) return <LoadingBlock label="Loading the run…" />;
+  if (run.isError) return <div className="page"><ErrorState error={run.error} onRetry={() => void run.refetch()} /></div>;
+
+  const data = run.data;
+  const isFinished = isRunFinished(data.status);
+  const canExecute = hasPermission(workspace, 'resources.execute');
+  const canRetry = isFinished && data.status !== 'succeeded';
+  const workflowName = version.data?.name ?? 'Workflow';
+
+  return (
+    <div className="page">
+      <PageHeader
+        back={{ to: `/w/${workspace.slug}/runs`, label: 'All runs' }}
+        title={
+          <span className="row">
+            {workflowName} <StatusBadge status={data.status} />
+          </span>
+        }
+        description={<span className="mono">Run {data.id}</span>}
+        actions={
+          canExecute ? (
+            <>
+              {!isFinished ? (
+                <Button icon={<StopIcon />} isLoading={cancel.isPending} disabled={data.cancelRequestedAt !== null} onClick={() => cancel.mutate()}>
+                  {data.cancelRequestedAt ? 'Cancelling…' : 'Cancel run'}
+                </Button>
+              ) : null}
+              {canRetry ? (
+                <Button variant="primary" icon={<RefreshIcon />} isLoading={retry.isPending} onClick={() => retry.mutate()}>
+                  Retry run
+                </Button>
+              ) : null}
+              <ButtonLink to={`/w/${workspace.slug}/workflows/${data.workflowId}`}>Open workflow</ButtonLink>
+            </>
+          ) : null
+        }
+      />
+      <Card isFlush>
+        <div className="card-body">
+          <dl className="definition-list">
+            <dt>Trigger</dt>
+            <dd>{TRIGGER_LABELS[data.triggerKind] ?? data.triggerKind}{data.sourceRunId ? <> · from run <Link to={`/w/${workspace.slug}/runs/${data.sourceRunId}`} className="mono">{data.sourceRunId.slice(0, 8)}</Link></> : null}</dd>
+            <dt>Version</dt>
+            <dd>v{data.versionNumber}</dd>
+            <dt>Started</dt>
+            <dd>{formatDateTime(data.startedAt ?? data.createdAt)}</dd>
+            <dt>Duration</dt>
+            <dd>{data.finishedAt ? formatDuration(data.startedAt ?? data.createdAt, data.finishedAt) : 'Still running…'}</dd>
+            <dt>Attempt</dt>
+            <dd>{data.attempt}</dd>
+          </dl>
+        </div>
+      </Card>
+      {data.error ? (
+        <div className="callout callout-danger" role="alert">
+          <div className="stack-sm grow">
+            <strong>The run failed</strong>
+            <JsonView value={data.error} label="Run error" />
+          </div>
+        </div>
+      ) : null}
+      <Card title="Steps" description={isFinished ? `${data.steps.length} step${data.steps.length === 1 ? '' : 's'} ran.` : 'Steps appear here as they finish.'}>
+        <StepTimeline
+          run={data}
+          graph={version.data?.graph ?? null}
+          onReplayFrom={canExecute && isFinished ? (nodeId) => replay.mutate(nodeId) : null}
+          replayingNodeId={replay.isPending ? (replay.variables ?? null) : null}
+        />
+      </Card>
+      <div className="grid-2">
+        <Card title="Input">
+          <JsonView value={data.input} label="Run input" />
+        </Card>
+        <Card title="Response">
+          <JsonView value={data.response} label="Run response" />
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { Link, useNavigate } from 'react-router';
+import type { RunSummary } from '../../api/runs.api';
+import { StatusBadge } from '../../components/status-badge';
+import { Table } from '../../components/table';
+import { formatDuration, formatRelativeTime } from '../../lib/format';
+
+export const TRIGGER_LABELS: Record<string, string> = { manual: 'Manual', webhook: 'Webhook', retry: 'Retry', replay: 'Replay' };
+
+export function RunsTable({ workspaceSlug, runs, workflowNames }: { workspaceSlug: string; runs: RunSummary[]; workflowNames: Map<string, string> }) {
+  const navigate = useNavigate();
+  return (
+    <Table
+      label="Runs"
+      head={
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col">Workflow</th>
+          <th scope="col">Trigger</th>
+          <th scope="col">Started</th>
+          <th scope="col">Duration</th>
+        </tr>
+      }
+    >
+      {runs.map((run) => {
+        const href = `/w/${workspaceSlug}/runs/${run.id}`;
+        return (
+          <tr key={run.id} className="is-clickable" onClick={(event) => (event.target as HTMLElement).closest('a') || void navigate(href)}>
+            <td>
+              <Link to={href} aria-label={`Run ${run.id.slice(0, 8)}, ${run.status}`}>
+                <StatusBadge status={run.status} />
+              </Link>
+            </td>
+            <td>
+              {workflowNames.get(run.workflowId) ?? 'Workflow'} <span className="subtle">v{run.versionNumber}</span>
+            </td>
+            <td>{TRIGGER_LABELS[run.triggerKind] ?? run.triggerKind}</td>
+            <td title={new Date(run.createdAt).toLocaleString()}>{formatRelativeTime(run.startedAt ?? run.createdAt)}</td>
+            <td className="mono">{run.finishedAt ? formatDuration(run.startedAt ?? run.createdAt, run.finishedAt) : '…'}</td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}

@@ -1,0 +1,96 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
+import { LoadingBlock } from './components/spinner';
+import { loadWorkflowEditorPage } from './lib/preload-editor';
+import { AcceptInvitationPage } from './pages/auth/accept-invitation-page';
+import { ForgotPasswordPage } from './pages/auth/forgot-password-page';
+import { LoginPage } from './pages/auth/login-page';
+import { ResetPasswordPage } from './pages/auth/reset-password-page';
+import { SignUpPage } from './pages/auth/signup-page';
+import { VerifyEmailPage } from './pages/auth/verify-email-page';
+import { AccountPage } from './pages/account/account-page';
+import { ApiTokensPage } from './pages/account/api-tokens-page';
+import { PrivacyPage } from './pages/account/privacy-page';
+import { SecurityPage } from './pages/account/security-page';
+import { RunDetailPage } from './pages/runs/run-detail-page';
+import { RunsListPage } from './pages/runs/runs-list-page';
+import { AppShell } from './pages/shell/app-shell';
+import { NotFoundPage } from './pages/shell/not-found-page';
+import { RouteErrorPage } from './pages/shell/route-error-page';
+import { HomeRedirect, WorkspaceScope } from './pages/shell/workspace-scope';
+import { WorkflowsListPage } from './pages/workflows/workflows-list-page';
+import { MembersPage } from './pages/workspaces/members-page';
+import { WorkspaceSettingsPage } from './pages/workspaces/workspace-settings-page';
+import { RedirectIfSignedIn, RequireAuth } from './session/require-auth';
+
+// The editor brings @xyflow/react: its own chunk, loaded when a workflow is opened.
+const WorkflowEditorPage = lazy(loadWorkflowEditorPage);
+
+function SignedOutOnly() {
+  return (
+    <RedirectIfSignedIn>
+      <Outlet />
+    </RedirectIfSignedIn>
+  );
+}
+
+function SignedInShell() {
+  return (
+    <RequireAuth>
+      <AppShell />
+    </RequireAuth>
+  );
+}
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      errorElement: <RouteErrorPage />,
+      children: [
+        {
+          element: <SignedOutOnly />,
+          children: [
+            { path: '/login', element: <LoginPage /> },
+            { path: '/signup', element: <SignUpPage /> },
+            { path: '/forgot-password', element: <ForgotPasswordPage /> },
+          ],
+        },
+        { path: '/verify-email', element: <VerifyEmailPage /> },
+        { path: '/reset-password', element: <ResetPasswordPage /> },
+        {
+          element: <SignedInShell />,
+          children: [
+            { path: '/', element: <HomeRedirect /> },
+            { path: '/invitations/accept', element: <AcceptInvitationPage /> },
+            { path: '/settings', element: <Navigate to="/settings/account" replace /> },
+            { path: '/settings/account', element: <AccountPage /> },
+            { path: '/settings/security', element: <SecurityPage /> },
+            { path: '/settings/tokens', element: <ApiTokensPage /> },
+            { path: '/settings/privacy', element: <PrivacyPage /> },
+            {
+              path: '/w/:workspace',
+              element: <WorkspaceScope />,
+              children: [
+                { index: true, element: <Navigate to="workflows" replace /> },
+                { path: 'workflows', element: <WorkflowsListPage /> },
+                {
+                  path: 'workflows/:workflowId',
+                  element: (
+                    <Suspense fallback={<LoadingBlock label="Opening the editor…" />}>
+                      <WorkflowEditorPage />
+                    </Suspense>
+                  ),
+                },
+                { path: 'runs', element: <RunsListPage /> },
+                { path: 'runs/:runId', element: <RunDetailPage /> },
+                { path: 'members', element: <MembersPage /> },
+                { path: 'settings', element: <WorkspaceSettingsPage /> },
+              ],
+            },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}
