@@ -7,14 +7,14 @@ import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
 import { createMailer, type Mailer } from '@weft/mailer';
 import { createPrivacyModule } from '@weft/privacy';
-
-type PrivacyModule = ReturnType<typeof createPrivacyModule>;
 import { createRunsModule } from '@weft/runs';
 import { createWorkflowsModule } from '@weft/workflows';
 import { composeInvitationMail, createWorkspacesModule, WorkspaceEvents, type WorkspaceDeletedPayload } from '@weft/workspaces';
 import type { EventSubscriber } from '@weft/kernel';
 import { loadInstanceKeyring } from './keys.commands';
 import { createNodeServices } from './node-services';
+
+type PrivacyModule = ReturnType<typeof createPrivacyModule>;
 
 export interface ModuleDeps {
   config: Config;

@@ -8,6 +8,9 @@ import { createWorker, type Worker } from '@weft/worker';
 import { registerDashboard } from './dashboard';
 import { createHealthRoutes } from './health.routes';
 import { createModules, type Modules } from './modules';
+import { VERSION } from './version';
+
+export { VERSION };
 
 /**
  * The composition root: opens the database, builds every module (modules.ts),
@@ -17,8 +20,6 @@ import { createModules, type Modules } from './modules';
 // Three levels up from both apps/server/src (sources, tests) and apps/server/dist (bundle).
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
 export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../web/dist');
-export { VERSION } from './version';
-import { VERSION } from './version';
 
 export interface PlatformOptions {
   config: Config;
