@@ -9,8 +9,7 @@ import {
   startPlatform,
   waitForMailLink,
   watchPageProblems,
-  type RunningPlatform,
-} from './browser-harness';
+  type RunningPlatform, CAN_RUN_BROWSER } from './browser-harness';
 import { connectPorts, dropPaletteNode } from './editor-gestures';
 import { generateTotpCode } from './totp-code';
 
@@ -21,7 +20,7 @@ import { generateTotpCode } from './totp-code';
  * the webhook → find the run and its steps. Each step also checks the page
  * with axe-core and saves a screenshot.
  */
-describe('dashboard: from sign-up to a first run', () => {
+describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () => {
   let platform: RunningPlatform;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureDashboardBuilt, findSeriousAccessibilityViolations, launchChromium, saveScreenshot, startPlatform, watchPageProblems, type RunningPlatform } from './browser-harness';
+import { ensureDashboardBuilt, findSeriousAccessibilityViolations, launchChromium, saveScreenshot, startPlatform, watchPageProblems, type RunningPlatform, CAN_RUN_BROWSER } from './browser-harness';
 
 /**
  * A second person's path: a team workspace from the switcher, the starter
@@ -8,7 +8,7 @@ import { ensureDashboardBuilt, findSeriousAccessibilityViolations, launchChromiu
  * sent; then the main screens at phone width and in the dark theme, each
  * checked with axe-core.
  */
-describe('dashboard: team workspace, starter example, phone and dark theme', () => {
+describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, phone and dark theme', () => {
   let platform: RunningPlatform;
   let browser: Browser;
   let page: Page;
