@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { DbExecutor } from '@weft/db';
-import type { RunStore, StepRecord } from '@weft/engine';
+import type { RunStore, StepRecord, StepWait } from '@weft/engine';
 import type { BatchWriter } from './batch-writer';
 import type { CheckpointItem, LeaseState } from './run-queue.repository';
 import { runSteps } from './runs.tables';
@@ -15,10 +15,17 @@ export function toStepRecord(row: StepRow): StepRecord {
     ...(row.output === null ? {} : { output: row.output }),
     ...(row.outputTruncated ? { outputTruncated: true } : {}),
     ...(row.error === null ? {} : { error: row.error as StepRecord['error'] }),
+    ...(row.wait === null || row.wait === undefined ? {} : { wait: toStepWait(row.wait) }),
     attempts: row.attempts,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+/** `resumeAt` comes back from jsonb as a string. */
+function toStepWait(value: unknown): StepWait {
+  const wait = value as { resumeAt?: string; hasCallbackToken?: boolean };
+  return { ...wait, ...(wait.resumeAt === undefined ? {} : { resumeAt: new Date(wait.resumeAt) }) } as StepWait;
 }
 
 /** Finished ('succeeded' or 'skipped') steps of a run; failed ones run again on resume. */

@@ -164,10 +164,10 @@ describe('async webhooks', () => {
 });
 
 describe('refused requests', () => {
-  it('unknown address → 404, wrong method → 405, auth it cannot check → 401; no run written', async () => {
+  it('unknown address → 404, wrong method → 405, a credential it cannot read → 401; no run written', async () => {
     const { workflowId } = await h.publishWorkflow(buildW1Graph('guarded'), { savingPolicy: 'all' });
     const secured = buildW1Graph('secured');
-    secured.nodes[0]!.params = { path: 'secured', method: 'POST', auth: { type: 'bearer' } };
+    secured.nodes[0]!.params = { path: 'secured', method: 'POST', auth: { type: 'bearer', credentialId: 'not-in-this-harness' } };
     const securedWorkflow = await h.publishWorkflow(secured, { savingPolicy: 'all' });
 
     const missing = await post('alpha/nowhere');

@@ -5,6 +5,8 @@ import { RunErrors } from './runs.errors';
 import type { WebhookDirectory } from './webhook-directory';
 import { createWebhookRateLimit } from './webhook-rate-limit';
 import type { WebhookPayload, WebhookReply, WebhookRuns } from './run-webhook';
+import type { CallbackResult } from './run-waits.repository';
+import { verifyWebhookRequest, type LoadWebhookSecret, type WebhookAuth } from './webhook-auth';
 
 export interface HookRoutesOptions {
   /** Per-IP limit of the webhook routes (default 6000 a minute); false turns it off (e.g. behind a proxy that limits). */
@@ -24,11 +26,32 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
  * caller's workflow expects, and they are the hot path — a trigger lookup
  * in memory, no zod pass, no per-request info log (`logLevel: 'warn'`).
  */
-export function registerHookRoutes(
-  app: FastifyInstance,
-  hooks: { directory: WebhookDirectory; runs: WebhookRuns },
-  options: HookRoutesOptions = {},
-): void {
+export interface HookDependencies {
+  directory: WebhookDirectory;
+  runs: WebhookRuns;
+  /** The accepted content kinds of a trigger (from its params), or undefined for any. */
+  acceptedContent(entry: WebhookTriggerEntry): readonly ContentKind[] | undefined | Promise<readonly ContentKind[] | undefined>;
+  /** Reads a credential of the trigger's workspace for its auth check. */
+  loadSecret(entry: WebhookTriggerEntry): LoadWebhookSecret;
+  resumeFromCallback(token: string, payload: unknown): Promise<CallbackResult>;
+}
+
+export type ContentKind = 'json' | 'form' | 'text';
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** The kind of body a request declares; undefined for one with no body. */
+function readContentKind(request: FastifyRequest): ContentKind | 'other' | undefined {
+  const type = request.headers['content-type'];
+  if (type === undefined) return undefined;
+  const essence = type.split(';')[0]!.trim().toLowerCase();
+  if (/^application\/([\w.+-]+\+)?json$/.test(essence)) return 'json';
+  if (essence === 'application/x-www-form-urlencoded') return 'form';
+  if (essence === 'text/plain') return 'text';
+  return 'other';
+}
+
+export function registerHookRoutes(app: FastifyInstance, hooks: HookDependencies, options: HookRoutesOptions = {}): void {
   const limit = options.rateLimit ?? { max: 6000, timeWindowMs: 60_000 };
   const limiter = limit === false ? null : createWebhookRateLimit(limit.max, limit.timeWindowMs);
   // The global plugin is replaced by the cheap limiter above on this hot path.
@@ -48,11 +71,43 @@ export function registerHookRoutes(
       reply.header('allow', entry.method);
       throw new AppError(RunErrors.WEBHOOK_METHOD_NOT_ALLOWED, `This webhook accepts ${entry.method} only`);
     }
-    verifyWebhookAuth(entry, request);
+    const kind = readContentKind(request);
+    const found = hooks.acceptedContent(entry);
+    // Usually known from the compiled graph in memory: no await on the hot path.
+    const accepted = found instanceof Promise ? await found : found;
+    if (kind !== undefined && (kind === 'other' || (accepted !== undefined && !accepted.includes(kind)))) {
+      throw new AppError(CoreErrors.UNSUPPORTED_MEDIA_TYPE, `This webhook accepts ${accepted === undefined ? 'json, form or text' : accepted.join(', ')} bodies`, {
+        contentType: request.headers['content-type'],
+      });
+    }
+    const auth = entry.auth as WebhookAuth;
+    if (auth.type !== 'none') {
+      const signed = { headers: request.headers, rawBody: request.rawBody ?? EMPTY_BODY, nowSeconds: Math.floor(Date.now() / 1000) };
+      await verifyWebhookRequest(auth, signed, hooks.loadSecret(entry));
+    }
     const result = await hooks.runs.startWebhookRun(entry, toPayload(request));
     return sendWebhookReply(reply, result, request.id);
   }
 
+  // Forms and plain text are common webhook bodies; parsed in this scope only, keeping the raw bytes for signatures.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, Object.fromEntries(new URLSearchParams((body as Buffer).toString('utf8'))));
+    });
+    scope.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, (body as Buffer).toString('utf8'));
+    });
+    // Anything else reaches the handler unparsed, so the trigger can answer 415 in the API's error shape.
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, null);
+    });
+    registerRoutes(scope);
+  });
+
+  function registerRoutes(app: FastifyInstance): void {
   app.route({
     method: METHODS,
     url: '/hooks/t/:triggerId',
@@ -83,16 +138,22 @@ export function registerHookRoutes(
       return answer(request, reply, hooks.directory.findByPath(params.workspaceSlug, params['*']));
     },
   });
-}
-
-/**
- * Triggers that ask for a bearer secret or an HMAC signature need the
- * credentials module (secrets) to be checked against `request.rawBody`;
- * until then they are refused, never let through unchecked.
- */
-function verifyWebhookAuth(entry: WebhookTriggerEntry, _request: FastifyRequest): void {
-  if (entry.auth.type !== 'none') {
-    throw new AppError(RunErrors.WEBHOOK_UNAUTHORIZED, 'This webhook requires authentication that this instance cannot verify yet');
+  app.route({
+    method: ['POST', 'GET'],
+    url: '/hooks/resume/:token',
+    logLevel: 'warn',
+    exposeHeadRoute: false,
+    helmet: false,
+    config,
+    handler: async (request, reply) => {
+      enforceRateLimit(request);
+      const { token } = request.params as { token: string };
+      const result = await hooks.resumeFromCallback(token, request.method === 'GET' ? (request.query ?? {}) : (request.body ?? null));
+      if (result.outcome === 'unknown') throw new AppError(RunErrors.RUN_CALLBACK_NOT_FOUND, 'No waiting run has this callback address, or it expired or was used');
+      if (result.outcome === 'not-waiting') throw new AppError(RunErrors.RUN_NOT_WAITING, 'The run no longer waits for this callback', { runId: result.runId });
+      return reply.status(202).type('application/json; charset=utf-8').send(JSON.stringify({ runId: result.runId, status: 'resumed' }));
+    },
+  });
   }
 }
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Database, Tx } from '@weft/db';
-import type { LoadCredentials, NodeRegistry, NodeServices } from '@weft/engine';
+import type { NodeRegistry, NodeServices, RunOutcome } from '@weft/engine';
 import { newId, type Clock, type DataRights, type Logger, type PeriodicJob } from '@weft/kernel';
 import type { AuditEntry, RequireWorkspaceAccess, WorkflowCatalog } from '@weft/workflows';
 import { createCompiledWorkflowCache } from './compiled-workflow-cache';
@@ -14,6 +14,10 @@ import { createRunsRoutes } from './runs.routes';
 import { createRunsService } from './runs.service';
 import { runsInventories } from './runs.tables';
 import { createWebhookDirectory } from './webhook-directory';
+import { resumeRunFromCallback, suspendRun } from './run-waits.repository';
+import { createTriggeredRuns } from './triggered-runs';
+import { createWorkspaceServices, type LoadCredential } from './workspace-services';
+import { acceptedContentOf, createWebhookSecrets } from './webhook-secrets';
 
 export { createRunner, type Runner, type RunnerOptions } from './runner';
 export { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
@@ -21,6 +25,8 @@ export { RunErrors } from './runs.errors';
 export { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
 export { RUN_STATUSES, type RunStatus } from './runs.tables';
 export type { HookRoutesOptions } from './hooks.routes';
+export type { RunNowRequest, RunNowResult, TriggeredRunRequest } from './triggered-runs';
+export type { TriggerKind } from './runs.tables';
 
 export interface RunsModuleDeps {
   database: Database;
@@ -32,8 +38,12 @@ export interface RunsModuleDeps {
   catalog: WorkflowCatalog;
   requireWorkspaceAccess: RequireWorkspaceAccess;
   audit: { recordAudit(entry: AuditEntry, tx: Tx): Promise<void> };
-  services?: NodeServices;
-  credentials?: LoadCredentials;
+  /** What nodes of a run in this workspace may use (HTTP, mail, the workspace's code isolate). */
+  servicesForWorkspace?: (workspaceId: string) => NodeServices;
+  /** `credentials.api.loadCredentialForRun`: reads a credential inside one workspace only (runs and webhook auth). */
+  loadCredential?: LoadCredential;
+  /** Base of callback addresses shown to users (e.g. https://weft.example.com); relative without it. */
+  publicUrl?: string;
   /** Stored step outputs above this many bytes become a truncation marker (default 1 MB). */
   maxOutputBytes?: number;
   /** Lease of runs this process executes (default 30 s). */
@@ -52,14 +62,19 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const graphs = createCompiledWorkflowCache({ registry: deps.registry, findRunnableVersion: deps.catalog.findRunnableVersion });
   const recorder = createRunRecorder({ database: deps.database, ...deps.groupCommit });
   const directory = createWebhookDirectory({ database: deps.database, logger: deps.logger, catalog: deps.catalog });
+  const servicesFor = createWorkspaceServices(deps);
+  const callbackUrlOf = (token: string) => `${deps.publicUrl ?? ''}/hooks/resume/${token}`;
+  const webhookSecrets = createWebhookSecrets(deps.loadCredential);
   const optional = {
-    ...(deps.services ? { services: deps.services } : {}),
-    ...(deps.credentials ? { credentials: deps.credentials } : {}),
+    servicesFor,
+    suspend: (owner: string, runId: string, workspaceId: string, outcome: RunOutcome) => suspendRun(deps.database, owner, runId, workspaceId, outcome, callbackUrlOf),
     ...(deps.maxOutputBytes === undefined ? {} : { maxOutputBytes: deps.maxOutputBytes }),
+    ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
   };
   const host = createRunHost({ database: deps.database, logger: deps.logger, graphs, workerId: `${hostname()}:${process.pid}:hooks:${newId().slice(-6)}`, leaseMs, ...optional });
   const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
+  const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow });
 
   const purgeJob: PeriodicJob = {
     name: 'runs.purge-expired',
@@ -77,13 +92,25 @@ export function createRunsModule(deps: RunsModuleDeps) {
     routes: createRunsRoutes(runs, deps.requireWorkspaceAccess),
     /** `/hooks/:workspaceSlug/*` and `/hooks/t/:triggerId`, registered on the app directly (hot path). */
     registerHookRoutes(app: FastifyInstance, options?: HookRoutesOptions): void {
-      registerHookRoutes(app, { directory, runs: webhookRuns }, options);
+      registerHookRoutes(
+        app,
+        {
+          directory,
+          runs: webhookRuns,
+          acceptedContent: (entry) => acceptedContentOf(graphs, entry.versionId),
+          loadSecret: (entry) => webhookSecrets.forWorkspace(entry.workspaceId),
+          resumeFromCallback: (token, payload) => resumeRunFromCallback(deps.database, token, payload),
+        },
+        options,
+      );
     },
     /** A queue runner sharing this module's compiled graphs; start it in the worker. */
     createRunner(options: Partial<Omit<RunnerOptions, 'registry' | 'catalog' | 'graphs'>> = {}) {
       return createRunner({ database: deps.database, logger: deps.logger, registry: deps.registry, catalog: deps.catalog, graphs, leaseMs, ...optional, ...options });
     },
     api: {
+      startTriggeredRun: triggered.startTriggeredRun,
+      runWorkflowNow: triggered.runWorkflowNow,
       startManualRun: runs.startManualRun,
       getRun: runs.getRun,
       listRuns: runs.listRuns,

@@ -14,8 +14,10 @@ export interface RunHostOptions {
   workerId: string;
   /** How long a claim lasts without renewal; renewed every third of it and at each checkpoint. */
   leaseMs: number;
-  services?: NodeServices;
-  credentials?: LoadCredentials;
+  /** Node services and the credential loader bound to the run's workspace. */
+  servicesFor(workspaceId: string): { services?: NodeServices; credentials?: LoadCredentials };
+  /** Stores a wait (callback token, resume time) when a run suspends. */
+  suspend(owner: string, runId: string, workspaceId: string, outcome: RunOutcome): Promise<boolean>;
   maxOutputBytes?: number;
 }
 
@@ -137,7 +139,7 @@ export function createRunHost(options: RunHostOptions) {
     if (!(await endings.submit(ending))) logger.warn({ runId: ending.runId }, 'run ended after its lease was lost; outcome dropped');
   }
 
-  async function executeHeld(run: ClaimedRun, entry: HeldRun): Promise<RunOutcome | null> {
+  async function executeHeld(run: ClaimedRun, entry: HeldRun, onResponse?: (response: unknown) => void): Promise<RunOutcome | null> {
     if (run.isCancelRequested) {
       await finish({ runId: run.id, status: 'cancelled', error: { message: 'The run was cancelled before it started' } });
       return null;
@@ -158,11 +160,17 @@ export function createRunHost(options: RunHostOptions) {
       logger,
       signal: entry.controller.signal,
       deadline: run.startedAt.getTime() + run.timeoutMs,
-      ...(options.services ? { services: options.services } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
+      canSuspend: true,
+      ...(run.resumeInput ? { resumeInput: run.resumeInput } : {}),
+      ...(onResponse ? { onResponse } : {}),
+      ...options.servicesFor(run.workspaceId),
       ...(options.maxOutputBytes === undefined ? {} : { maxOutputBytes: options.maxOutputBytes }),
     });
     if (entry.stopReason !== null && entry.stopReason !== 'cancel') return null;
+    if (outcome.status === 'waiting') {
+      if (!(await options.suspend(owner, run.id, run.workspaceId, outcome))) logger.warn({ runId: run.id }, 'run suspended after its lease was lost');
+      return outcome;
+    }
     await finish(describeEnding(run.id, outcome));
     return outcome;
   }
@@ -174,15 +182,15 @@ export function createRunHost(options: RunHostOptions) {
     },
 
     /** Runs a claimed run to its end; null when it was handed back or lost instead. Never rejects. */
-    async execute(run: ClaimedRun): Promise<RunOutcome | null> {
+    async execute(run: ClaimedRun, onResponse?: (response: unknown) => void): Promise<RunOutcome | null> {
       const entry: HeldRun = {
         controller: new AbortController(),
-        mayHaveCheckpoints: run.attempt > 1 || run.triggerKind === 'replay',
+        mayHaveCheckpoints: run.attempt > 1 || run.triggerKind === 'replay' || run.resumeInput !== null,
         stopReason: null,
       };
       held.set(run.id, entry);
       updateHeartbeat();
-      const done = executeHeld(run, entry).catch((error: unknown) => {
+      const done = executeHeld(run, entry, onResponse).catch((error: unknown) => {
         if (!(error instanceof LeaseLostError) && !(error instanceof RunHandedBackError)) {
           // A store failure (database unreachable): the lease will expire and the run resume elsewhere.
           logger.error({ err: error, runId: run.id }, 'run stopped by an error; it will be resumed');
@@ -232,14 +240,14 @@ export function createRunHost(options: RunHostOptions) {
 export type RunHost = ReturnType<typeof createRunHost>;
 
 /**
- * How a run's end is stored. A durable wait (`waiting`, from nodes that can
- * suspend) needs a waiting status and a resume path that the queue does not
- * have yet: such a run fails with a clear code rather than hang as running.
+ * How a run's end is stored. A run that waits is stored by the host's
+ * `suspend`, never here: an in-memory run (no checkpoints) that reaches a
+ * waiting node fails with the engine's ENGINE_WAIT_UNSUPPORTED instead.
  */
 export function describeEnding(runId: string, outcome: RunOutcome): RunEnding {
   if (outcome.status === 'waiting') {
     const nodeId = outcome.wait?.nodeId;
-    return { runId, status: 'failed', response: outcome.response, error: { nodeId, code: 'RUN_WAIT_UNSUPPORTED', message: `Node ${nodeId} waits, which this version of the run queue cannot resume` } };
+    return { runId, status: 'failed', response: outcome.response, error: { nodeId, code: 'RUN_WAIT_UNSUPPORTED', message: `Node ${nodeId} waits, which runs started this way cannot do` } };
   }
   return { runId, status: outcome.status, response: outcome.response, error: outcome.error };
 }

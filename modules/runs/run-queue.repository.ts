@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbExecutor, type Tx } from '@weft/db';
-import type { StepRecord } from '@weft/engine';
+import type { ResumeInput, StepRecord } from '@weft/engine';
 import { RUNS_CHANNEL } from './runs.events';
 import { runs } from './runs.tables';
 
@@ -19,6 +19,8 @@ export interface ClaimedRun {
   startedAt: Date;
   concurrencyLimit: number | null;
   isCancelRequested: boolean;
+  /** Set when the run waited and is resumed: by its callback, or by time. */
+  resumeInput: ResumeInput | null;
 }
 
 /** Namespace of the per-workflow advisory locks (first key of the two-key form). */
@@ -99,7 +101,7 @@ export async function claimRuns(tx: Tx, owner: string, leaseMs: number, limit: n
   const candidates = await queryRows<Candidate>(
     tx,
     sql`SELECT id, workflow_id, concurrency_limit FROM runs c
-        WHERE ((c.status = 'queued' AND c.available_at <= now()) OR (c.status = 'running' AND c.lease_expires_at < now()))
+        WHERE ((c.status IN ('queued', 'waiting') AND c.available_at <= now()) OR (c.status = 'running' AND c.lease_expires_at < now()))
           AND (c.concurrency_limit IS NULL OR c.concurrency_limit > (
             SELECT count(*) FROM runs r WHERE r.workflow_id = c.workflow_id AND r.status = 'running' AND r.lease_expires_at >= now()))
         ORDER BY c.available_at, c.id
@@ -124,10 +126,12 @@ export async function claimRuns(tx: Tx, owner: string, leaseMs: number, limit: n
     tx,
     sql`UPDATE runs SET status = 'running', lease_owner = ${owner},
           lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)}),
-          started_at = coalesce(started_at, now()), attempt = attempt + 1
+          started_at = coalesce(started_at, now()), attempt = attempt + 1,
+          resume_input = CASE WHEN status = 'waiting' THEN jsonb_build_object('nodeId', wait_node_id, 'cause', 'time') ELSE resume_input END,
+          wait_node_id = NULL
         WHERE id IN ${idList(chosen)}
         RETURNING id, workspace_id, workflow_id, version_id, trigger_kind, input, attempt, timeout_ms, started_at,
-                  concurrency_limit, cancel_requested_at`,
+                  concurrency_limit, cancel_requested_at, resume_input`,
   );
   return claimed.map(toClaimedRun);
 }
@@ -164,6 +168,7 @@ function toClaimedRun(row: Record<string, unknown>): ClaimedRun {
     startedAt: new Date(row.started_at as string | Date),
     concurrencyLimit: (row.concurrency_limit as number | null) ?? null,
     isCancelRequested: row.cancel_requested_at != null,
+    resumeInput: (parseJson(row.resume_input ?? null) as ResumeInput | null) ?? null,
   };
 }
 
@@ -209,13 +214,13 @@ export async function saveCheckpoints(executor: DbExecutor, owner: string, lease
             AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements(${steps}::jsonb) s)
           RETURNING id, cancel_requested_at
         ), saved AS (
-          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
-          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at
+          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
+          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
           FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
-               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz)
+               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
           JOIN lease ON lease.id = s.run_id
           ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
-            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts,
+            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts, wait = EXCLUDED.wait,
             started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
           RETURNING run_id
         )
@@ -237,6 +242,7 @@ export function toStepJson(runId: string, step: StepRecord): Record<string, unkn
     attempts: step.attempts,
     started_at: step.startedAt.toISOString(),
     finished_at: step.finishedAt.toISOString(),
+    wait: step.wait ?? null,
   };
 }
 

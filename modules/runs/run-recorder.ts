@@ -4,7 +4,7 @@ import type { StepRecord } from '@weft/engine';
 import { createBatchWriter } from './batch-writer';
 import { toJsonbText, toStepJson } from './run-queue.repository';
 import { RUNS_CHANNEL } from './runs.events';
-import type { RunStatus } from './runs.tables';
+import type { RunStatus, TriggerKind } from './runs.tables';
 
 /** A run written in one go: a webhook run that already ended, or an async one to queue. */
 export interface RunRecord {
@@ -14,7 +14,7 @@ export interface RunRecord {
   versionId: string;
   versionNumber: number;
   status: RunStatus;
-  triggerKind: 'webhook' | 'manual';
+  triggerKind: TriggerKind;
   input: unknown;
   response?: unknown;
   error?: unknown;

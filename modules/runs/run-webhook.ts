@@ -6,6 +6,7 @@ import type { CompiledWorkflowCache } from './compiled-workflow-cache';
 import { describeEnding, type RunHost } from './run-host';
 import { admitRunningRun } from './run-queue.repository';
 import type { RunRecorder, RunRecord } from './run-recorder';
+import type { TriggerKind } from './runs.tables';
 import { RunErrors } from './runs.errors';
 
 /** What the HTTP layer sends back. */
@@ -25,6 +26,29 @@ export interface WebhookPayload {
   method: string;
 }
 
+/** What running a published version needs to know about its workflow. */
+export interface RunTarget {
+  workspaceId: string;
+  workflowId: string;
+  versionId: string;
+  version: number;
+  savingPolicy: 'all' | 'failed' | 'none';
+  concurrencyLimit: number | null;
+  timeoutMs: number;
+}
+
+export interface RunStart {
+  triggerKind: TriggerKind;
+  /** The trigger node's output. */
+  input: unknown;
+  onResponse?: (response: unknown) => void;
+}
+
+export interface NowOutcome {
+  runId: string;
+  outcome: RunOutcome;
+}
+
 export interface WebhookRunsOptions {
   database: Database;
   logger: Logger;
@@ -33,8 +57,8 @@ export interface WebhookRunsOptions {
   /** Executes sync runs of workflows with a concurrency limit, which must be counted in the database. */
   host: RunHost;
   leaseMs: number;
-  services?: NodeServices;
-  credentials?: LoadCredentials;
+  /** Node services and the credential loader bound to the run's workspace. */
+  servicesFor(workspaceId: string): { services?: NodeServices; credentials?: LoadCredentials };
   maxOutputBytes?: number;
 }
 
@@ -62,94 +86,106 @@ const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connect
 export function createWebhookRuns(options: WebhookRunsOptions) {
   const { logger, recorder } = options;
 
-  function describeRun(entry: WebhookTriggerEntry, runId: string, input: WebhookPayload, createdAt: Date): Omit<RunRecord, 'status' | 'steps'> {
+  function describeRun(target: RunTarget, runId: string, triggerKind: TriggerKind, input: unknown, createdAt: Date): Omit<RunRecord, 'status' | 'steps'> {
     return {
       id: runId,
-      workspaceId: entry.workspaceId,
-      workflowId: entry.workflowId,
-      versionId: entry.versionId,
-      versionNumber: entry.version,
-      triggerKind: 'webhook',
+      workspaceId: target.workspaceId,
+      workflowId: target.workflowId,
+      versionId: target.versionId,
+      versionNumber: target.version,
+      triggerKind,
       input,
-      concurrencyLimit: entry.concurrencyLimit,
-      timeoutMs: entry.timeoutMs,
+      concurrencyLimit: target.concurrencyLimit,
+      timeoutMs: target.timeoutMs,
       createdAt,
     };
   }
 
-  function runInMemory(entry: WebhookTriggerEntry, compiled: CompiledWorkflow, payload: WebhookPayload): Promise<WebhookReply> {
+  /**
+   * Runs in memory and stores the run per the saving policy (group commit).
+   * `onResponse` hears the respond node's output as soon as it exists; the
+   * promise settles once the run ended and, where it must be, is stored.
+   */
+  async function runInMemory(target: RunTarget, compiled: CompiledWorkflow, start: RunStart): Promise<NowOutcome> {
     const runId = newId();
     const createdAt = new Date();
-    const isSavingAll = entry.savingPolicy === 'all';
-    return new Promise<WebhookReply>((resolve, reject) => {
-      let hasReplied = false;
-      const reply = (answer: WebhookReply): void => {
-        if (hasReplied) return;
-        hasReplied = true;
-        resolve(answer);
-      };
-      executeRun(compiled, {
-        runId,
-        triggerOutput: payload,
-        store: NO_RESUME_STORE,
-        logger,
-        deadline: createdAt.getTime() + entry.timeoutMs,
-        // Nothing is stored with 'none': skip measuring outputs.
-        maxOutputBytes: entry.savingPolicy === 'none' ? Number.POSITIVE_INFINITY : (options.maxOutputBytes ?? 1_048_576),
-        // Unless every run is saved (and the reply waits for that), answer as soon as a respond node has.
-        ...(isSavingAll ? {} : { onResponse: (response: unknown) => reply(toReply(response)) }),
-        ...(options.services ? { services: options.services } : {}),
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-      })
-        .then(async (outcome) => {
-          if (isSavingAll || (entry.savingPolicy === 'failed' && outcome.status !== 'succeeded')) {
-            const ending = describeEnding(runId, outcome);
-            await recorder.record({
-              ...describeRun(entry, runId, payload, createdAt),
-              status: ending.status,
-              response: ending.response,
-              error: ending.error,
-              startedAt: createdAt,
-              finishedAt: new Date(),
-              steps: outcome.steps,
-            });
-          }
-          reply(replyToOutcome(outcome, runId));
-        })
-        .catch((error: unknown) => {
-          if (hasReplied) logger.error({ err: error, runId }, 'could not save a webhook run after replying');
-          else reject(error);
-        });
+    const outcome = await executeRun(compiled, {
+      runId,
+      triggerOutput: start.input,
+      store: NO_RESUME_STORE,
+      logger,
+      deadline: createdAt.getTime() + target.timeoutMs,
+      // Nothing is stored with 'none': skip measuring outputs.
+      maxOutputBytes: target.savingPolicy === 'none' ? Number.POSITIVE_INFINITY : (options.maxOutputBytes ?? 1_048_576),
+      ...(start.onResponse ? { onResponse: start.onResponse } : {}),
+      ...options.servicesFor(target.workspaceId),
     });
+    if (target.savingPolicy === 'all' || (target.savingPolicy === 'failed' && outcome.status !== 'succeeded')) {
+      const ending = describeEnding(runId, outcome);
+      await recorder.record({
+        ...describeRun(target, runId, start.triggerKind, start.input, createdAt),
+        status: ending.status,
+        response: ending.response,
+        error: ending.error,
+        startedAt: createdAt,
+        finishedAt: new Date(),
+        steps: outcome.steps,
+      });
+    }
+    return { runId, outcome };
   }
 
-  async function runAdmitted(entry: WebhookTriggerEntry, payload: WebhookPayload): Promise<WebhookReply> {
+  /** A workflow with a concurrency limit: admitted as a running row (counted in the database), checkpointed by the host. */
+  async function runAdmitted(target: RunTarget, start: RunStart): Promise<NowOutcome | null> {
     const runId = newId();
-    const row = { ...describeRun(entry, runId, payload, new Date()), status: 'running' as const };
+    const row = { ...describeRun(target, runId, start.triggerKind, start.input, new Date()), status: 'running' as const };
     const admitted = await options.database.transaction((tx) => admitRunningRun(tx, row, options.host.workerId, options.leaseMs));
     if (!admitted) {
       throw new AppError(RunErrors.RUN_CONCURRENCY_LIMITED, 'This workflow is running at its concurrency limit; try again shortly', {
-        limit: entry.concurrencyLimit,
+        limit: target.concurrencyLimit,
       });
     }
-    const outcome = await options.host.execute(admitted);
-    if (outcome === null) {
-      // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
-      return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: { runId } } };
-    }
-    return replyToOutcome(outcome, runId);
+    const outcome = await options.host.execute(admitted, start.onResponse);
+    return outcome === null ? null : { runId, outcome };
+  }
+
+  /** Runs the target now in this process; null when the run was handed back (shutdown) and will resume elsewhere. */
+  async function runNow(target: RunTarget, start: RunStart): Promise<NowOutcome | null> {
+    if (target.concurrencyLimit !== null) return runAdmitted(target, start);
+    const compiled = options.graphs.peek(target.versionId) ?? (await options.graphs.load(target.versionId));
+    // A run that may wait must be durable from its first step: it goes through the queue's checkpoints.
+    if (compiled.steps.some((step) => step.definition.canSuspend === true)) return runAdmitted(target, start);
+    return runInMemory(target, compiled, start);
   }
 
   return {
+    runNow,
+
     async startWebhookRun(entry: WebhookTriggerEntry, payload: WebhookPayload): Promise<WebhookReply> {
       if (entry.mode === 'async') {
         const runId = newId();
-        await recorder.record({ ...describeRun(entry, runId, payload, new Date()), status: 'queued', steps: [] });
+        await recorder.record({ ...describeRun(entry, runId, 'webhook', payload, new Date()), status: 'queued', steps: [] });
         return { status: 202, body: { runId } };
       }
-      if (entry.concurrencyLimit !== null) return runAdmitted(entry, payload);
-      const compiled = options.graphs.peek(entry.versionId) ?? (await options.graphs.load(entry.versionId));
-      return runInMemory(entry, compiled, payload);
+      // Unless every run is saved (and the reply waits for that), answer as soon as a respond node has.
+      let early: ((reply: WebhookReply) => void) | undefined;
+      const replied = new Promise<WebhookReply>((resolve) => (early = resolve));
+      const isSavingAll = entry.savingPolicy === 'all' || entry.concurrencyLimit !== null;
+      const start: RunStart = {
+        triggerKind: 'webhook',
+        input: payload,
+        ...(isSavingAll ? {} : { onResponse: (response: unknown) => early!(toReply(response)) }),
+      };
+      const finished = runNow(entry, start).then((result) => {
+        if (result === null) {
+          // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
+          return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: {} } } satisfies WebhookReply;
+        }
+        return replyToOutcome(result.outcome, result.runId);
+      });
+      if (isSavingAll) return finished;
+      finished.catch((error: unknown) => logger.error({ err: error }, 'could not save a webhook run after replying'));
+      return Promise.race([replied, finished]);
     },
   };
 }

@@ -6,6 +6,8 @@ import type { WorkflowCatalog } from '@weft/workflows';
 import { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
 import { createRunHost } from './run-host';
 import { claimRuns } from './run-queue.repository';
+import { suspendRun } from './run-waits.repository';
+import type { RunServices } from './workspace-services';
 import { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
 
 export interface RunnerOptions {
@@ -25,8 +27,13 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Grace for runs in flight on stop before they are abandoned (and resumed elsewhere). */
   stopGraceMs?: number;
+  /** The same services and credentials for every run (tests, tools)… */
   services?: NodeServices;
   credentials?: LoadCredentials;
+  /** Base of the callback addresses of waiting runs. */
+  publicUrl?: string;
+  /** …or, from the runs module, bound to each run's workspace. */
+  servicesFor?: (workspaceId: string) => RunServices;
   maxOutputBytes?: number;
 }
 
@@ -59,8 +66,10 @@ export function createRunner(options: RunnerOptions): Runner {
     graphs,
     workerId: id,
     leaseMs,
-    ...(options.services ? { services: options.services } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // Services given explicitly win over the module's per-workspace ones (a tool or test runner with its own).
+    servicesFor: options.services || options.credentials || !options.servicesFor ? sameForEveryWorkspace(options) : options.servicesFor,
+    suspend: (owner, runId, workspaceId, outcome) =>
+      suspendRun(options.database, owner, runId, workspaceId, outcome, (token) => `${options.publicUrl ?? ''}/hooks/resume/${token}`),
     ...(options.maxOutputBytes === undefined ? {} : { maxOutputBytes: options.maxOutputBytes }),
   });
   const active = new Set<Promise<unknown>>();
@@ -146,4 +155,12 @@ export function createRunner(options: RunnerOptions): Runner {
       logger.info('runner stopped');
     },
   };
+}
+
+function sameForEveryWorkspace(options: Pick<RunnerOptions, 'services' | 'credentials'>): () => RunServices {
+  const services: RunServices = {
+    ...(options.services ? { services: options.services } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  return () => services;
 }

@@ -13,6 +13,10 @@ export const RunErrors = registerErrorCodes({
   RUN_TIMED_OUT: 504,
   WEBHOOK_NOT_FOUND: 404,
   WEBHOOK_METHOD_NOT_ALLOWED: 405,
-  /** The trigger asks for a signature or bearer secret this instance cannot check yet: refused, never let through. */
+  /** Missing or wrong bearer token, basic credentials or signature, a stale timestamp, or a trigger whose credential is gone. */
   WEBHOOK_UNAUTHORIZED: 401,
+  /** A callback address that never existed, expired, or was used. */
+  RUN_CALLBACK_NOT_FOUND: 404,
+  /** The run was cancelled or resumed by time before its callback came. */
+  RUN_NOT_WAITING: 409,
 });

@@ -55,11 +55,13 @@ export async function requestRunCancel(tx: Tx, workspaceId: string, id: string):
   const rows = await queryRows<{ status: RunStatus }>(
     tx,
     sql`UPDATE runs SET
-          status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
-          finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
-          error = CASE WHEN status = 'queued' THEN '{"message":"The run was cancelled before it started"}'::jsonb ELSE error END,
+          status = CASE WHEN status IN ('queued', 'waiting') THEN 'cancelled' ELSE status END,
+          finished_at = CASE WHEN status IN ('queued', 'waiting') THEN now() ELSE finished_at END,
+          error = CASE WHEN status = 'queued' THEN '{"message":"The run was cancelled before it started"}'::jsonb
+                       WHEN status = 'waiting' THEN '{"message":"The run was cancelled while it waited"}'::jsonb ELSE error END,
+          wait_node_id = NULL,
           cancel_requested_at = coalesce(cancel_requested_at, now())
-        WHERE id = ${id} AND workspace_id = ${workspaceId} AND status IN ('queued', 'running')
+        WHERE id = ${id} AND workspace_id = ${workspaceId} AND status IN ('queued', 'running', 'waiting')
         RETURNING status`,
   );
   if (rows[0]) await tx.execute(sql`SELECT pg_notify(${RUN_CANCEL_CHANNEL}, ${id})`);

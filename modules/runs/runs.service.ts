@@ -5,6 +5,7 @@ import { WorkflowErrors, type Actor, type AuditEntry, type WorkflowCatalog, type
 import type { CompiledWorkflowCache } from './compiled-workflow-cache';
 import { insertQueuedRun, type NewRunRow } from './run-queue.repository';
 import { RunErrors } from './runs.errors';
+import type { TriggerKind } from './runs.tables';
 import {
   copyFinishedSteps,
   deleteRunsPastMaxAge,
@@ -52,7 +53,7 @@ export function createRunsService(deps: RunsServiceDeps) {
     return { ...settings, publishedVersionId: settings.publishedVersionId, publishedVersion: settings.publishedVersion };
   }
 
-  function describeQueuedRun(settings: WorkflowRunSettings, versionId: string, versionNumber: number, input: unknown): NewRunRow {
+  function describeQueuedRun(settings: WorkflowRunSettings, versionId: string, versionNumber: number, input: unknown, triggerKind: TriggerKind = 'manual'): NewRunRow {
     const now = deps.clock.now();
     return {
       id: newId(),
@@ -61,7 +62,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       versionId,
       versionNumber,
       status: 'queued',
-      triggerKind: 'manual',
+      triggerKind,
       input: input ?? null,
       // Copied now: the claim enforces the limit the workflow had when the run was queued.
       concurrencyLimit: settings.concurrencyLimit,
@@ -85,6 +86,15 @@ export function createRunsService(deps: RunsServiceDeps) {
 
   return {
     requireRun,
+    requireRunnableWorkflow,
+
+    /** Queues a run of the published version for a trigger other than a person (schedule, event, bot, parent workflow). */
+    async startQueuedRun(workspaceId: string, workflowId: string, triggerKind: TriggerKind, input: unknown, idempotencyKey?: string): Promise<StartedRun> {
+      const settings = await requireRunnableWorkflow(workspaceId, workflowId);
+      const row = { ...describeQueuedRun(settings, settings.publishedVersionId, settings.publishedVersion, input, triggerKind), idempotencyKey: idempotencyKey ?? null };
+      const started = await deps.database.transaction((tx) => insertQueuedRun(tx, row));
+      return { runId: started.id, isCreated: started.isCreated };
+    },
 
     /** Queues a run of the published version. The same idempotency key gives back the same run. */
     async startManualRun(workspace: WorkspaceRef, workflowId: string, input: unknown, idempotencyKey: string | undefined): Promise<StartedRun> {

@@ -2,7 +2,11 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { defineTableInventory, systemColumn, type ColumnInventory } from '@weft/kernel';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+
+/** How a run was started. */
+export const TRIGGER_KINDS = ['manual', 'webhook', 'retry', 'replay', 'schedule', 'event', 'discord', 'subworkflow'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
@@ -21,7 +25,7 @@ export const runs = pgTable(
     versionId: uuid('version_id').notNull(),
     versionNumber: integer('version_number').notNull(),
     status: text('status', { enum: RUN_STATUSES }).notNull(),
-    triggerKind: text('trigger_kind', { enum: ['manual', 'webhook', 'retry', 'replay'] }).notNull(),
+    triggerKind: text('trigger_kind', { enum: TRIGGER_KINDS }).notNull(),
     idempotencyKey: text('idempotency_key'),
     /** The run this one retries or replays. */
     sourceRunId: uuid('source_run_id'),
@@ -38,6 +42,10 @@ export const runs = pgTable(
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** While `waiting`: the node the run waits at; `available_at` is when it resumes by time. */
+    waitNodeId: text('wait_node_id'),
+    /** Set when a waiting run is queued again: how the executor completes the waiting step. */
+    resumeInput: jsonb('resume_input'),
   },
   (t) => [
     // NULL keys never conflict, so only runs started with a key are deduplicated.
@@ -46,7 +54,8 @@ export const runs = pgTable(
     index('runs_workflow_status_idx').on(t.workflowId, t.status),
     index('runs_due_idx').on(t.availableAt).where(sql`${t.status} = 'queued'`),
     index('runs_leased_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
-    check('runs_status_valid', sql`${t.status} IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out')`),
+    index('runs_waiting_idx').on(t.availableAt).where(sql`${t.status} = 'waiting'`),
+    check('runs_status_valid', sql`${t.status} IN ('queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'timed_out')`),
   ],
 );
 
@@ -58,7 +67,9 @@ export const runSteps = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     nodeId: text('node_id').notNull(),
-    status: text('status', { enum: ['succeeded', 'failed', 'skipped'] }).notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'skipped', 'waiting'] }).notNull(),
+    /** On a waiting step: what it waits for (resume time, whether a callback token was issued). */
+    wait: jsonb('wait'),
     port: text('port'),
     output: jsonb('output'),
     outputTruncated: boolean('output_truncated').notNull().default(false),
@@ -68,6 +79,26 @@ export const runSteps = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
+);
+
+/**
+ * Callback URLs of runs waiting for a webhook (`wait.webhook`). Only the
+ * SHA-256 of the token is kept: the URL is the secret, shown in the step's
+ * context once. Single use: the row goes when the callback resumes the run.
+ */
+export const runCallbacks = pgTable(
+  'run_callbacks',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [index('run_callbacks_run_idx').on(t.runId)],
 );
 
 /** Per workspace; a workspace without a row gets the defaults. */
@@ -100,7 +131,7 @@ export const runsInventory = defineTableInventory({
     workflow_id: systemColumn('workflow run', 'system.identifier'),
     version_id: systemColumn('published version run', 'system.identifier'),
     version_number: systemColumn('published version number'),
-    status: systemColumn('queued, running, succeeded, failed, cancelled or timed_out'),
+    status: systemColumn('queued, running, waiting, succeeded, failed, cancelled or timed_out'),
     trigger_kind: systemColumn('what started the run'),
     idempotency_key: systemColumn('caller-chosen key that makes a repeated start return the same run'),
     source_run_id: systemColumn('run retried or replayed', 'system.identifier'),
@@ -117,6 +148,8 @@ export const runsInventory = defineTableInventory({
     cancel_requested_at: systemColumn('when someone asked to cancel it'),
     lease_owner: systemColumn('worker executing the run'),
     lease_expires_at: systemColumn('when another worker may take the run over'),
+    wait_node_id: systemColumn('node a waiting run waits at'),
+    resume_input: payloadColumn('the callback body (or timer) that resumes a waiting run'),
   },
 });
 
@@ -127,7 +160,8 @@ export const runStepsInventory = defineTableInventory({
   columns: {
     run_id: systemColumn('run', 'system.identifier'),
     node_id: systemColumn('node of the graph'),
-    status: systemColumn('succeeded, failed or skipped'),
+    status: systemColumn('succeeded, failed, skipped or waiting'),
+    wait: systemColumn('what a waiting step waits for: resume time, whether a callback was issued'),
     port: systemColumn('output port that fired'),
     output: payloadColumn("the node's output, needed to resume the run and to inspect it"),
     output_truncated: systemColumn('whether the stored output was cut at the cap'),
@@ -149,4 +183,18 @@ export const runRetentionPoliciesInventory = defineTableInventory({
   },
 });
 
-export const runsInventories = [runsInventory, runStepsInventory, runRetentionPoliciesInventory];
+export const runCallbacksInventory = defineTableInventory({
+  table: 'run_callbacks',
+  module: 'runs',
+  description: 'Single-use callback tokens (hashed) of runs waiting for a webhook',
+  columns: {
+    token_hash: systemColumn('SHA-256 of the callback token (the URL is the secret)'),
+    run_id: systemColumn('waiting run', 'system.identifier'),
+    node_id: systemColumn('node that waits'),
+    workspace_id: systemColumn('workspace of the run', 'system.identifier'),
+    created_at: systemColumn('when the wait began'),
+    expires_at: systemColumn('when the callback stops being accepted'),
+  },
+});
+
+export const runsInventories = [runsInventory, runStepsInventory, runRetentionPoliciesInventory, runCallbacksInventory];

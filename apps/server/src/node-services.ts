@@ -38,5 +38,10 @@ export function createNodeServices(config: Config, mailer: Mailer, logger: Logge
     },
   };
   const services: NodeServices = { http, mail, sandbox };
-  return { services, dispose: () => sandbox.dispose() };
+  return {
+    services,
+    /** A workspace's runs get their own isolates: code of one workspace never shares a heap with another's. */
+    forWorkspace: (workspaceId: string): NodeServices => ({ http, mail, sandbox: sandbox.forKey(workspaceId) }),
+    dispose: () => sandbox.dispose(),
+  };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from './platform';
 import { createTestPlatform } from './test-platform';
+import { callAs, signUp as signUpAs, type Session } from './test-sessions';
 
 /**
  * The modules wired together as `weft start` wires them: sign-up makes a
@@ -17,31 +18,8 @@ afterAll(async () => {
   await platform.close();
 });
 
-interface Session {
-  cookie: string;
-  csrf: string;
-  username: string;
-}
-
-async function signUp(username: string): Promise<Session> {
-  const res = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email: `${username}@example.test`, username, password: 'a-long-and-unusual-passphrase-9' },
-  });
-  expect(res.statusCode).toBe(201);
-  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  return { cookie, csrf: res.json().csrfToken, username };
-}
-
-function call(session: Session, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
-  return platform.app.inject({
-    method,
-    url,
-    headers: { cookie: session.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrf }) },
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-}
+const signUp = (username: string) => signUpAs(platform, username);
+const call = (session: Session, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => callAs(platform, session, method, url, payload);
 
 const W1_GRAPH = {
   nodes: [

@@ -80,7 +80,7 @@ export async function createRunsHarness(options: RunsHarnessOptions = {}): Promi
     catalog: workflows.api.catalog,
     requireWorkspaceAccess: access.requireWorkspaceAccess,
     audit,
-    services: { effects },
+    servicesForWorkspace: () => ({ effects }),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}),
   });

@@ -12,10 +12,18 @@ describe('trigger.webhook', () => {
     expect(WebhookTriggerParams.parse({ path: 'orders/new' })).toEqual({ path: 'orders/new', method: 'POST', mode: 'sync', auth: { type: 'none' } });
   });
 
-  it('accepts bearer and HMAC auth settings', () => {
-    const hmac = { type: 'hmac-sha256', header: 'x-signature', timestampHeader: 'x-timestamp', toleranceSeconds: 300, credentialId: 'c1' };
+  it('accepts bearer, basic and HMAC auth settings (GitHub, Stripe and generic styles)', () => {
+    const hmac = { type: 'hmac-sha256', style: 'generic', header: 'x-signature', timestampHeader: 'x-timestamp', toleranceSeconds: 300, credentialId: 'c1' };
     expect(WebhookTriggerParams.parse({ path: 'a', auth: hmac }).auth).toEqual(hmac);
-    expect(WebhookTriggerParams.parse({ path: 'a', auth: { type: 'bearer' } }).auth).toEqual({ type: 'bearer' });
+    expect(WebhookTriggerParams.parse({ path: 'a', auth: { type: 'hmac-sha256', style: 'stripe', credentialId: 'c1' } }).auth).toEqual({
+      type: 'hmac-sha256',
+      style: 'stripe',
+      credentialId: 'c1',
+      toleranceSeconds: 300,
+    });
+    expect(WebhookTriggerParams.parse({ path: 'a', auth: { type: 'bearer', credentialId: 'c2' } }).auth).toEqual({ type: 'bearer', credentialId: 'c2' });
+    expect(WebhookTriggerParams.parse({ path: 'a', auth: { type: 'basic', credentialId: 'c3' } }).auth).toEqual({ type: 'basic', credentialId: 'c3' });
+    expect(WebhookTriggerParams.parse({ path: 'a', contentTypes: ['json', 'form'] }).contentTypes).toEqual(['json', 'form']);
   });
 
   it('rejects unsafe paths, unknown methods and incomplete HMAC settings', () => {
@@ -24,6 +32,9 @@ describe('trigger.webhook', () => {
     }
     expect(WebhookTriggerParams.safeParse({ path: 'a', method: 'TRACE' }).success).toBe(false);
     expect(WebhookTriggerParams.safeParse({ path: 'a', auth: { type: 'hmac-sha256' } }).success).toBe(false);
+    expect(WebhookTriggerParams.safeParse({ path: 'a', auth: { type: 'hmac-sha256', credentialId: 'c1' } }).success, 'generic needs a header').toBe(false);
+    expect(WebhookTriggerParams.safeParse({ path: 'a', auth: { type: 'bearer' } }).success, 'bearer needs a credential').toBe(false);
+    expect(WebhookTriggerParams.safeParse({ path: 'a', contentTypes: ['xml'] }).success).toBe(false);
   });
 
   it('is reported by the validator at the param path', () => {
