@@ -20,7 +20,18 @@ export function composeResetPasswordMail(to: string, username: string, link: str
   };
 }
 
+export function composeConfirmEmailChangeMail(to: string, username: string, link: string): MailMessage {
+  return {
+    to,
+    subject: 'Confirm your new email address',
+    text: `Hello ${username},\n\nYou asked to use this address for your Weft account. Confirm it by opening this link within 24 hours:\n\n${link}\n\nUntil then your account keeps its current address. If you did not ask for this, ignore this mail.\n`,
+  };
+}
+
 const SECURITY_NOTICES = {
+  'email.change-requested': 'Someone asked to change the email address of your account. It changes only when the new address is confirmed.',
+  'email.changed': 'The email address of your account was changed. Mail now goes to the new address.',
+  'discord.unlinked': 'The Discord account linked to your account was unlinked; it can no longer be used to sign in.',
   'login.new-device': 'Someone signed in to your account from a device or network we had not seen before.',
   'password.changed': 'The password of your account was changed.',
   'password.reset': 'The password of your account was reset through a mailed link. Every session was signed out.',

@@ -62,8 +62,10 @@ export const emailTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['verify-email', 'reset-password'] }).notNull(),
+    purpose: text('purpose', { enum: ['verify-email', 'reset-password', 'change-email'] }).notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** For 'change-email': the address the link confirms. */
+    newEmail: text('new_email'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
@@ -117,11 +119,12 @@ export const oauthAccountsInventory = defineTableInventory({
 export const emailTokensInventory = defineTableInventory({
   table: 'email_tokens',
   module: 'accounts',
-  description: 'Single-use email verification and password reset tokens (hashed)',
+  description: 'Single-use email verification, password reset and email change tokens (hashed)',
   columns: {
     id: systemColumn('token id', 'system.identifier'),
     user_id: personal('user.identifier', 'account the token acts on', '1 day after expiry', 'delete'),
-    purpose: systemColumn('verify-email or reset-password'),
+    purpose: systemColumn('verify-email, reset-password or change-email'),
+    new_email: personal('user.contact.email', 'the address an email change waits to confirm', '1 day after expiry', 'delete'),
     token_hash: personal('user.authorization.credentials', 'check a token from a mailed link (SHA-256, never the token)', '1 day after expiry', 'delete'),
     created_at: systemColumn('when the token was issued'),
     expires_at: systemColumn('when the token stops working', 'system.security'),

@@ -13,6 +13,7 @@ import { createDiscordRoutes } from './discord.routes';
 import { createEmailFlowsService } from './email-flows.service';
 import { createMeRoutes } from './me.routes';
 import { createProfileService } from './profile.service';
+import { createAccountIdentityService } from './account-identity.service';
 import { createHttpRegistration } from './register-http';
 import { loginThrottlesInventory, recoveryCodesInventory, securityEventsInventory, totpFactorsInventory } from './security.tables';
 import { apiTokensInventory, sessionsInventory } from './sessions.tables';
@@ -64,6 +65,7 @@ export function createAccountsModule(deps: AccountsDeps) {
   const signIn = createSignInService(context, sessions, twoFactor);
   const emailFlows = createEmailFlowsService(context);
   const profile = createProfileService(context, twoFactor);
+  const identity = createAccountIdentityService(context, profile.requireActiveUser);
   const discordLogin = createDiscordLoginService(context, createDiscordProvider(context.config), signIn);
   const dataRightsService = createDataRightsService(context);
 
@@ -84,7 +86,7 @@ export function createAccountsModule(deps: AccountsDeps) {
   return {
     routes: [
       ...createAuthRoutes({ context, signUp, signIn, sessions, emailFlows, profile }),
-      ...createMeRoutes({ context, profile, sessions }),
+      ...createMeRoutes({ context, profile, sessions, identity }),
       ...createTwoFactorRoutes({ context, twoFactor, profile }),
       ...createApiTokenRoutes(apiTokens),
       ...createDiscordRoutes(context, discordLogin),
@@ -96,6 +98,10 @@ export function createAccountsModule(deps: AccountsDeps) {
       registerHttpPlugins: createHttpRegistration(context, renewals),
       async findUsersByIds(ids: string[]): Promise<UserSummary[]> {
         return (await findUsersByIds(context.database.db, ids)).map(summarizeUser);
+      },
+      /** The Discord account linked to a user, or null: other modules find a person's Discord-side data by it. */
+      async findDiscordId(userId: string): Promise<string | null> {
+        return (await findUsersByIds(context.database.db, [userId]))[0]?.discordId ?? null;
       },
       /** By email address or username (case-insensitive). */
       async findUserByLogin(login: string): Promise<UserSummary | null> {

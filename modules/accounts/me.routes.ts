@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { AccountsContext } from './accounts.context';
-import { AccountReply, Accepted, CurrentPassword, Done, Locale, Password, RecoveryCode, SessionReply, TotpCode, Username } from './accounts.schemas';
+import type { AccountIdentityService } from './account-identity.service';
+import { AccountReply, Accepted, CurrentPassword, Done, Email, EmailToken, Locale, Password, RecoveryCode, SessionReply, TotpCode, Username } from './accounts.schemas';
 import type { ProfileService } from './profile.service';
 import { ACCOUNT_READ_SCOPE, RATE_LIMITS, readRequestMeta, requireSession } from './route-helpers';
 import { listSecurityEvents } from './security-events.service';
@@ -12,10 +13,54 @@ export interface MeRouteServices {
   context: AccountsContext;
   profile: ProfileService;
   sessions: SessionsService;
+  identity: AccountIdentityService;
 }
 
-export function createMeRoutes({ context, profile, sessions }: MeRouteServices): RouteDefinition[] {
+export function createMeRoutes({ context, profile, sessions, identity }: MeRouteServices): RouteDefinition[] {
   return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/me/email',
+      auth: 'user',
+      summary: 'Change the email address: a link goes to the new address, which counts once confirmed; the old one is told',
+      tags: ['accounts'],
+      rateLimit: RATE_LIMITS.emailLink,
+      body: z.object({ email: Email, currentPassword: CurrentPassword.optional() }),
+      response: Accepted,
+      successStatus: 202,
+      handler: async ({ principal, body, request }) => {
+        await identity.requestEmailChange(requireSession(principal), body, readRequestMeta(request));
+        return { status: 'accepted' as const };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/auth/confirm-email-change',
+      auth: 'public',
+      summary: 'Confirm a new email address with the token from the mailed link',
+      tags: ['accounts'],
+      rateLimit: RATE_LIMITS.tokenCheck,
+      body: z.object({ token: EmailToken }),
+      response: Done,
+      handler: async ({ body, request }) => {
+        await identity.confirmEmailChange(body.token, readRequestMeta(request));
+        return { status: 'ok' as const };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/me/discord',
+      auth: 'user',
+      summary: 'Unlink the Discord account (the account must have a password to sign in with)',
+      tags: ['accounts'],
+      rateLimit: RATE_LIMITS.secondFactor,
+      body: z.object({ currentPassword: CurrentPassword.optional() }),
+      response: Done,
+      handler: async ({ principal, body, request }) => {
+        await identity.unlinkDiscord(requireSession(principal), body, readRequestMeta(request));
+        return { status: 'ok' as const };
+      },
+    }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/me',

@@ -119,6 +119,16 @@ export async function findLiveEmailTokenUser(
   return row?.userId ?? null;
 }
 
+/** Spends a live email-change token in one statement and returns its user and the address it confirms. */
+export async function consumeEmailChangeToken(executor: DbExecutor, tokenHash: string, now: Date): Promise<{ userId: string; newEmail: string } | null> {
+  const [row] = await executor
+    .update(emailTokens)
+    .set({ usedAt: now })
+    .where(and(eq(emailTokens.tokenHash, tokenHash), eq(emailTokens.purpose, 'change-email'), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+    .returning({ userId: emailTokens.userId, newEmail: emailTokens.newEmail });
+  return row && row.newEmail ? { userId: row.userId, newEmail: row.newEmail } : null;
+}
+
 /** Retires every other live token of that purpose, e.g. older reset links once one was used. */
 export async function retireEmailTokens(executor: DbExecutor, userId: string, purpose: EmailTokenPurpose, now: Date): Promise<void> {
   await executor

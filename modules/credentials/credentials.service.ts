@@ -199,6 +199,44 @@ export function createCredentialsService(deps: CredentialsServiceDeps) {
     },
 
     /**
+     * Internal, for modules that keep a secret of their own (the bots module's
+     * token): runs in the caller's transaction, so the credential and the row
+     * that references it commit together. The caller authorizes and audits.
+     */
+    async storeCredential(tx: Tx, input: { workspaceId: string; type: string; name: string; data: Record<string, unknown>; createdBy: string | null }): Promise<CredentialView> {
+      const { publicFields, secretFields } = parseCredentialData(input.type, input.data);
+      const id = newId();
+      const now = clock.now();
+      const dataKey = await keys.obtainDataKey(tx, input.workspaceId);
+      const row = await insertCredentialRow(tx, {
+        id,
+        workspaceId: input.workspaceId,
+        type: input.type,
+        name: input.name,
+        ciphertext: sealCredentialSecrets(dataKey, id, secretFields),
+        publicFields,
+        createdBy: input.createdBy,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return toCredentialView(row);
+    },
+
+    /** Internal: replaces every field of a credential (same type), in the caller's transaction. */
+    async replaceCredentialData(tx: Tx, input: { workspaceId: string; credentialId: string; data: Record<string, unknown> }): Promise<void> {
+      const row = isUuid(input.credentialId) ? await findCredentialRow(tx, input.workspaceId, input.credentialId) : undefined;
+      if (!row) throw notFound(input.credentialId);
+      const { publicFields, secretFields } = parseCredentialData(row.type, input.data);
+      const dataKey = await keys.obtainDataKey(tx, input.workspaceId);
+      await updateCredentialRow(tx, input.workspaceId, row.id, { publicFields, ciphertext: sealCredentialSecrets(dataKey, row.id, secretFields), updatedAt: clock.now() });
+    },
+
+    /** Internal: deletes a credential in the caller's transaction; a missing one is already gone. */
+    async deleteCredentialInTransaction(tx: Tx, input: { workspaceId: string; credentialId: string }): Promise<void> {
+      if (isUuid(input.credentialId)) await deleteCredentialRow(tx, input.workspaceId, input.credentialId);
+    },
+
+    /**
      * For the `workspaces.workspace.deleted` event: removes the workspace's
      * credentials and its data key. Idempotent, as at-least-once delivery needs.
      */

@@ -9,7 +9,7 @@ import { createWorkspaceKeys } from './workspace-keys.service';
 
 export type { RecordAudit, RequireWorkspaceAccess, WorkspacePermission } from './credentials.dependencies';
 export type { CredentialView } from './credentials.service';
-export type { CredentialForRun, LoadCredentialForRunInput } from './run-credentials.service';
+export type { CredentialForRun, CredentialReference, LoadCredentialForRunInput } from './run-credentials.service';
 export type { MasterKeyRotationReport } from './workspace-keys.service';
 export { CredentialErrors } from './credentials.errors';
 export { CREDENTIAL_TYPES } from './credential-types';
@@ -34,8 +34,13 @@ export function createCredentialsModule(deps: CredentialsModuleDeps) {
     api: {
       loadCredentialForRun: runCredentials.loadCredentialForRun,
       checkCredentialReference: runCredentials.checkCredentialReference,
+      checkCredentialReferences: runCredentials.checkCredentialReferences,
       rotateMasterKey: keys.rotateMasterKey,
       purgeWorkspaceCredentials: service.purgeWorkspaceCredentials,
+      /** Internal, in the caller's transaction (the bots module's token); the caller authorizes and audits. */
+      storeCredential: service.storeCredential,
+      replaceCredentialData: service.replaceCredentialData,
+      deleteCredential: service.deleteCredentialInTransaction,
     },
     inventories: credentialsInventories,
     dataRights,

@@ -1,5 +1,5 @@
 import { AppError, isUuid, type Clock } from '@weft/kernel';
-import type { Database } from '@weft/db';
+import type { Database, DbExecutor } from '@weft/db';
 import { openCredentialSecrets } from './credential-cipher';
 import { CredentialErrors } from './credentials.errors';
 import { findCredentialRow, updateCredentialLastUsed } from './credentials.repository';
@@ -35,6 +35,20 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 function listTypes(expected: string | readonly string[]): readonly string[] {
   return typeof expected === 'string' ? [expected] : expected;
+}
+
+export interface CredentialReference {
+  nodeId: string;
+  credentialId: string;
+  type: string;
+}
+
+async function describeReferenceProblem(executor: DbExecutor, workspaceId: string, credentialId: string, type: string | readonly string[]): Promise<string | null> {
+  const row = isUuid(workspaceId) && isUuid(credentialId) ? await findCredentialRow(executor, workspaceId, credentialId) : undefined;
+  if (!row) return `Credential ${credentialId} does not exist in this workspace`;
+  const types = listTypes(type);
+  if (!types.includes(row.type)) return `Credential "${row.name}" is a ${row.type} credential; this node needs ${types.join(' or ')}`;
+  return null;
 }
 
 /** Internal API for the engine: the only place decrypted secrets leave this module. */
@@ -76,12 +90,18 @@ export function createRunCredentials(deps: RunCredentialsDeps) {
     },
 
     /** For the graph validator: a problem to show on the node, or null when the reference is usable. */
-    async checkCredentialReference(workspaceId: string, credentialId: string, type: string | readonly string[]): Promise<string | null> {
-      const row = isUuid(workspaceId) && isUuid(credentialId) ? await findCredentialRow(database.db, workspaceId, credentialId) : undefined;
-      if (!row) return `Credential ${credentialId} does not exist in this workspace`;
-      const types = listTypes(type);
-      if (!types.includes(row.type)) return `Credential "${row.name}" is a ${row.type} credential; this node needs ${types.join(' or ')}`;
-      return null;
+    checkCredentialReference(workspaceId: string, credentialId: string, type: string | readonly string[], executor: DbExecutor = database.db): Promise<string | null> {
+      return describeReferenceProblem(executor, workspaceId, credentialId, type);
+    },
+
+    /** Every node's credential problem at once, in the caller's transaction (publishing): node id → message. */
+    async checkCredentialReferences(executor: DbExecutor, workspaceId: string, references: readonly CredentialReference[]): Promise<Map<string, string>> {
+      const problems = new Map<string, string>();
+      for (const reference of references) {
+        const problem = await describeReferenceProblem(executor, workspaceId, reference.credentialId, reference.type);
+        if (problem !== null) problems.set(reference.nodeId, problem);
+      }
+      return problems;
     },
   };
 }

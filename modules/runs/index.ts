@@ -11,12 +11,14 @@ import { createRunRecorder } from './run-recorder';
 import { createWebhookRuns } from './run-webhook';
 import { createRunner, type RunnerOptions } from './runner';
 import { createRunsRoutes } from './runs.routes';
+import { createNodeTestRoutes } from './node-test.routes';
 import { createRunsService } from './runs.service';
 import { runsInventories } from './runs.tables';
 import { createWebhookDirectory } from './webhook-directory';
 import { resumeRunFromCallback, suspendRun } from './run-waits.repository';
 import { createTriggeredRuns } from './triggered-runs';
 import { createWorkspaceServices, type LoadCredential } from './workspace-services';
+import { createWorkflowCalls } from './workflow-calls';
 import { acceptedContentOf, createWebhookSecrets } from './webhook-secrets';
 
 export { createRunner, type Runner, type RunnerOptions } from './runner';
@@ -62,7 +64,9 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const graphs = createCompiledWorkflowCache({ registry: deps.registry, findRunnableVersion: deps.catalog.findRunnableVersion });
   const recorder = createRunRecorder({ database: deps.database, ...deps.groupCommit });
   const directory = createWebhookDirectory({ database: deps.database, logger: deps.logger, catalog: deps.catalog });
-  const servicesFor = createWorkspaceServices(deps);
+  // Calls need runs, which need services: bound late, used only while runs execute.
+  const late: { calls?: ReturnType<typeof createWorkflowCalls> } = {};
+  const servicesFor = createWorkspaceServices({ ...deps, workflowCallsFor: (workspaceId) => late.calls!.forWorkspace(workspaceId) });
   const callbackUrlOf = (token: string) => `${deps.publicUrl ?? ''}/hooks/resume/${token}`;
   const webhookSecrets = createWebhookSecrets(deps.loadCredential);
   const optional = {
@@ -75,6 +79,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
   const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow });
+  late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
 
   const purgeJob: PeriodicJob = {
     name: 'runs.purge-expired',
@@ -89,7 +94,10 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const dataRights: DataRights = { module: 'runs', exportSubject: async () => ({}), eraseSubject: async () => undefined };
 
   return {
-    routes: createRunsRoutes(runs, deps.requireWorkspaceAccess),
+    routes: [
+      ...createRunsRoutes(runs, deps.requireWorkspaceAccess),
+      ...createNodeTestRoutes({ registry: deps.registry, catalog: deps.catalog, servicesFor, requireWorkspaceAccess: deps.requireWorkspaceAccess, logger: deps.logger }),
+    ],
     /** `/hooks/:workspaceSlug/*` and `/hooks/t/:triggerId`, registered on the app directly (hot path). */
     registerHookRoutes(app: FastifyInstance, options?: HookRoutesOptions): void {
       registerHookRoutes(

@@ -1,5 +1,5 @@
 import type { Database } from '@weft/db';
-import { executeRun, type LoadCredentials, type NodeServices, type RunOutcome } from '@weft/engine';
+import { executeRun, redactValue, type LoadCredentials, type NodeServices, type RunOutcome } from '@weft/engine';
 import { AppError, type Logger } from '@weft/kernel';
 import { createBatchWriter } from './batch-writer';
 import type { CompiledWorkflowCache } from './compiled-workflow-cache';
@@ -249,5 +249,7 @@ export function describeEnding(runId: string, outcome: RunOutcome): RunEnding {
     const nodeId = outcome.wait?.nodeId;
     return { runId, status: 'failed', response: outcome.response, error: { nodeId, code: 'RUN_WAIT_UNSUPPORTED', message: `Node ${nodeId} waits, which runs started this way cannot do` } };
   }
-  return { runId, status: outcome.status, response: outcome.response, error: outcome.error };
+  // The reply went out with the real values; the stored copy of the response loses the run's secrets.
+  const response = outcome.secrets === undefined ? outcome.response : redactValue(outcome.response, outcome.secrets);
+  return { runId, status: outcome.status, response, error: outcome.error };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '@weft/db';
-import type { RunOutcome } from '@weft/engine';
+import { redactValue, type RunOutcome } from '@weft/engine';
 import { sha256Hex } from '@weft/kernel';
 import { toJsonbText } from './run-queue.repository';
 import { RUNS_CHANNEL } from './runs.events';
@@ -20,12 +20,13 @@ export async function suspendRun(
   callbackUrlOf: (token: string) => string,
 ): Promise<boolean> {
   const wait = outcome.wait!;
+  const response = outcome.secrets === undefined ? outcome.response : redactValue(outcome.response, outcome.secrets);
   return database.transaction(async (tx) => {
     const rows = await queryRows<{ id: string }>(
       tx,
       sql`UPDATE runs SET status = 'waiting', wait_node_id = ${wait.nodeId}, resume_input = NULL,
             available_at = ${wait.resumeAt ? wait.resumeAt.toISOString() : 'infinity'}::timestamptz,
-            response = ${outcome.response === undefined ? null : toJsonbText(outcome.response)}::jsonb,
+            response = ${response === undefined ? null : toJsonbText(response)}::jsonb,
             lease_owner = NULL, lease_expires_at = NULL
           WHERE id = ${runId} AND lease_owner = ${owner} AND status = 'running'
           RETURNING id`,

@@ -19,4 +19,10 @@ export const RunErrors = registerErrorCodes({
   RUN_CALLBACK_NOT_FOUND: 404,
   /** The run was cancelled or resumed by time before its callback came. */
   RUN_NOT_WAITING: 409,
+  /** "Call workflow": the target does not start with "Called by a workflow". */
+  WORKFLOW_NOT_CALLABLE: 422,
+  WORKFLOW_CALL_TOO_DEEP: 422,
+  WORKFLOW_CALL_INPUT_INVALID: 422,
+  WORKFLOW_CALL_OUTPUT_INVALID: 422,
+  WORKFLOW_CALL_FAILED: 502,
 });

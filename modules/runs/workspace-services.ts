@@ -1,12 +1,16 @@
-import type { LoadCredentials, NodeServices } from '@weft/engine';
+import { CREDENTIAL_SECRETS, type LoadCredentials, type NodeServices, type WorkflowCallService } from '@weft/engine';
 
 /** The credentials module's loader: the credential is looked up inside `workspaceId` only. */
 export type LoadCredential = (input: { workspaceId: string; credentialId: string; expectedType?: string | readonly string[] }) => Promise<{
   fields: Record<string, unknown>;
+  /** Values to keep out of stored step outputs and errors. */
+  secretValues?: string[];
 }>;
 
 export interface WorkspaceServicesDeps {
   servicesForWorkspace?: (workspaceId: string) => NodeServices;
+  /** The "Call workflow" node's service, bound to the workspace. */
+  workflowCallsFor?: (workspaceId: string) => WorkflowCallService;
   loadCredential?: LoadCredential;
 }
 
@@ -29,7 +33,10 @@ export function createWorkspaceServices(deps: WorkspaceServicesDeps): (workspace
     const cached = cache.get(workspaceId);
     if (cached !== undefined) return cached;
     const services: RunServices = {
-      ...(deps.servicesForWorkspace ? { services: deps.servicesForWorkspace(workspaceId) } : {}),
+      services: {
+        ...deps.servicesForWorkspace?.(workspaceId),
+        ...(deps.workflowCallsFor ? { workflows: deps.workflowCallsFor(workspaceId) } : {}),
+      },
       ...(deps.loadCredential ? { credentials: bindCredentials(deps.loadCredential, workspaceId) } : {}),
     };
     if (cache.size >= MAX_CACHED_WORKSPACES) cache.delete(cache.keys().next().value!);
@@ -46,6 +53,7 @@ function bindCredentials(loadCredential: LoadCredential, workspaceId: string): L
       credentialId: node.credentialId!,
       ...(credentialType === undefined ? {} : { expectedType: credentialType }),
     });
-    return credential.fields;
+    // The engine reads the symbol to redact these values from what the run stores.
+    return Object.assign({ ...credential.fields }, { [CREDENTIAL_SECRETS]: credential.secretValues ?? [] });
   };
 }

@@ -7,7 +7,7 @@ import { createWorkflowsRoutes } from './workflows.routes';
 import { createWorkflowsService } from './workflows.service';
 import { workflowsInventories } from './workflows.tables';
 
-export type { Actor, AuditEntry, RequireWorkspaceAccess, WorkflowsModuleDeps, WorkspacePermission, WorkspaceRef } from './workflows.deps';
+export type { Actor, AuditEntry, CredentialReference, RequireWorkspaceAccess, WorkflowsModuleDeps, WorkspacePermission, WorkspaceRef } from './workflows.deps';
 export { describeActor, ERASED_AUTHOR } from './workflows.deps';
 export { createWorkspaceGuard } from './workflows.routes';
 export type { RunnableVersion, WorkflowCatalog, WorkflowRunSettings } from './workflow-catalog';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { writeOutboxEvent, type Tx } from '@weft/db';
-import { validateGraph, webhookTriggerNode, WebhookTriggerParams, WorkflowGraph, type GraphProblem } from '@weft/engine';
+import { findCredentialType, validateGraph, webhookTriggerNode, WebhookTriggerParams, WorkflowGraph, type GraphProblem } from '@weft/engine';
 import { AppError, newId } from '@weft/kernel';
-import { SYSTEM_AUTHOR, type Actor, type WorkflowsModuleDeps, type WorkspaceRef } from './workflows.deps';
+import { SYSTEM_AUTHOR, type Actor, type CredentialReference, type WorkflowsModuleDeps, type WorkspaceRef } from './workflows.deps';
 import { WorkflowErrors } from './workflows.errors';
 import { WORKFLOW_CHANGES_CHANNEL, WorkflowEvents, type WorkflowVersionPublished } from './workflows.events';
 import { findLatestVersionNumber, insertVersionRow, updateWorkflowRow, type WorkflowRow } from './workflows.repository';
@@ -45,6 +45,31 @@ export function findGraphProblems(deps: Pick<WorkflowsModuleDeps, 'registry' | '
   return problems;
 }
 
+/**
+ * Credentials are checked where they live (the credentials module) and in
+ * the publishing workspace: a node naming another workspace's credential,
+ * a deleted one or one of the wrong type cannot be published.
+ */
+async function throwIfCredentialsUnusable(deps: WorkflowsModuleDeps, tx: Tx, workspaceId: string, graph: WorkflowGraph): Promise<void> {
+  if (deps.checkCredentials === undefined) return;
+  const references: CredentialReference[] = [];
+  graph.nodes.forEach((node) => {
+    const definition = deps.registry.get(node.type, node.version);
+    const type = definition === undefined ? undefined : findCredentialType(definition, node.params);
+    if (node.credentialId !== undefined && type !== undefined && !node.disabled) references.push({ nodeId: node.id, credentialId: node.credentialId, type });
+  });
+  if (references.length === 0) return;
+  const found = await deps.checkCredentials(tx, workspaceId, references);
+  throwIfInvalid(
+    [...found].map(([nodeId, message]) => ({
+      code: 'invalid_credential' as const,
+      message,
+      nodeId,
+      path: `nodes[${graph.nodes.findIndex((node) => node.id === nodeId)}].credentialId`,
+    })),
+  );
+}
+
 export function throwIfInvalid(problems: GraphProblem[]): void {
   if (problems.length > 0) {
     throw new AppError(WorkflowErrors.WORKFLOW_INVALID, `The workflow has ${problems.length} problem(s)`, problems);
@@ -62,6 +87,7 @@ export async function publishGraph(deps: WorkflowsModuleDeps, tx: Tx, input: Pub
   if (workflow.archivedAt) throw new AppError(WorkflowErrors.WORKFLOW_ARCHIVED, 'An archived workflow cannot be published');
   throwIfInvalid(findGraphProblems(deps, input.graph));
   const graph = WorkflowGraph.parse(input.graph);
+  await throwIfCredentialsUnusable(deps, tx, workspace.id, graph);
 
   const triggers = graph.nodes
     .filter((node) => node.type === webhookTriggerNode.type && !node.disabled)

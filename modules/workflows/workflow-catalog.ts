@@ -1,6 +1,6 @@
 import type { Database } from '@weft/db';
 import { WORKFLOW_CHANGES_CHANNEL } from './workflows.events';
-import { findVersionRowById, findWorkflow } from './workflows.repository';
+import { findVersionRowById, findWorkflow, listPublishedVersionRows } from './workflows.repository';
 import { listActiveWebhookTriggerEntries, type WebhookTriggerEntry } from './webhook-triggers.repository';
 import type { WorkflowsService } from './workflows.service';
 
@@ -55,6 +55,21 @@ export function createWorkflowCatalog(database: Database, workflows: WorkflowsSe
         timeoutMs: row.timeoutMs,
         isArchived: row.archivedAt !== null,
       };
+    },
+
+    /** The published version of every non-archived workflow (optionally only graphs using `nodeTypes`), for reconciling derived state. */
+    async listPublishedVersions(nodeTypes?: readonly string[]): Promise<RunnableVersion[]> {
+      const rows = await listPublishedVersionRows(database.db, nodeTypes);
+      return rows.map((row) => ({ versionId: row.id, workflowId: row.workflowId, workspaceId: row.workspaceId, version: row.version, graph: row.graph }));
+    },
+
+    /** A node of the workflow's draft as saved (for testing it alone); undefined without such a workflow in the workspace. */
+    async findDraftNode(workspaceId: string, workflowId: string, nodeId: string): Promise<unknown | null | undefined> {
+      const row = await findWorkflow(database.db, workspaceId, workflowId);
+      if (!row) return undefined;
+      const nodes = (row.draftGraph as { nodes?: unknown } | null)?.nodes;
+      if (!Array.isArray(nodes)) return null;
+      return nodes.find((node) => typeof node === 'object' && node !== null && (node as { id?: unknown }).id === nodeId) ?? null;
     },
 
     listActiveWebhookTriggers(workflowId?: string): Promise<WebhookTriggerEntry[]> {

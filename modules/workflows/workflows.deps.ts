@@ -1,4 +1,4 @@
-import type { Database, Tx } from '@weft/db';
+import type { Database, DbExecutor, Tx } from '@weft/db';
 import type { NodeRegistry, ValidateGraphOptions } from '@weft/engine';
 import type { Principal } from '@weft/http';
 import type { Clock } from '@weft/kernel';
@@ -44,6 +44,13 @@ export function describeActor(principal: Principal, ip?: string): Actor {
 export const SYSTEM_AUTHOR = 'system';
 export const ERASED_AUTHOR = 'erased-subject';
 
+/** A node's credential as publishing checks it: the type comes from the node's definition and params. */
+export interface CredentialReference {
+  nodeId: string;
+  credentialId: string;
+  type: string;
+}
+
 export interface WorkflowsModuleDeps {
   database: Database;
   clock: Clock;
@@ -54,4 +61,9 @@ export interface WorkflowsModuleDeps {
   audit: { recordAudit(entry: AuditEntry, tx: Tx): Promise<void> };
   /** Loop node types and the credential check, once those exist. */
   validateOptions?: ValidateGraphOptions;
+  /**
+   * The credentials module's check of a graph's credential references inside
+   * the publishing workspace, in the publish transaction: node id → problem.
+   */
+  checkCredentials?: (executor: DbExecutor, workspaceId: string, references: CredentialReference[]) => Promise<Map<string, string>>;
 }

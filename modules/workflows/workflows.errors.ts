@@ -11,4 +11,6 @@ export const WorkflowErrors = registerErrorCodes({
   WORKFLOW_WEBHOOK_PATH_TAKEN: 409,
   /** An import document that is not a Weft workflow export. */
   WORKFLOW_DOCUMENT_INVALID: 400,
+  /** The draft has no node with this id. */
+  WORKFLOW_NODE_NOT_FOUND: 404,
 });

@@ -127,3 +127,23 @@ export async function anonymizeAuthorOf(tx: Tx, userId: string, replacement: str
   await tx.update(workflowVersions).set({ publishedBy: replacement }).where(eq(workflowVersions.publishedBy, userId));
 }
 
+/**
+ * The published version of every non-archived workflow, for modules that keep
+ * derived state (schedules, event triggers) and reconcile it. `nodeTypes`
+ * narrows it to graphs holding at least one node of those types.
+ */
+export async function listPublishedVersionRows(
+  executor: DbExecutor,
+  nodeTypes?: readonly string[],
+): Promise<Pick<WorkflowVersionRow, 'id' | 'workflowId' | 'workspaceId' | 'version' | 'graph'>[]> {
+  const conditions: SQL[] = [isNull(workflows.archivedAt)];
+  if (nodeTypes !== undefined) {
+    const holdsType = nodeTypes.map((type) => sql`${workflowVersions.graph}->'nodes' @> ${JSON.stringify([{ type }])}::jsonb`);
+    conditions.push(holdsType.length === 0 ? sql`false` : sql`(${sql.join(holdsType, sql` OR `)})`);
+  }
+  return executor
+    .select({ id: workflowVersions.id, workflowId: workflowVersions.workflowId, workspaceId: workflowVersions.workspaceId, version: workflowVersions.version, graph: workflowVersions.graph })
+    .from(workflows)
+    .innerJoin(workflowVersions, eq(workflowVersions.id, workflows.publishedVersionId))
+    .where(and(...conditions));
+}

@@ -65,6 +65,24 @@ async function waitForReady(port: number, running: Running): Promise<void> {
 }
 
 describe('weft CLI', () => {
+  it('runs the Discord stand-in for offline bot development and stops on SIGINT', async () => {
+    const port = await freePort();
+    const running = startWeft({}, ['standin', 'discord', '--port', String(port)]);
+    const deadline = Date.now() + 20_000;
+    while (!running.output().includes('DISCORD_GATEWAY_URL=') && Date.now() < deadline && running.child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(running.output()).toContain(`DISCORD_API_URL=http://127.0.0.1:${port}/api/v10`);
+    const token = /token[^:]*:\s*(\S+)/i.exec(running.output())?.[1];
+    expect(token, running.output()).toBeTruthy();
+    // It answers as discord.com does for the printed bot token.
+    const me = await fetch(`http://127.0.0.1:${port}/api/v10/users/@me`, { headers: { authorization: `Bot ${token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { bot?: boolean }).bot).toBe(true);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+  });
+
   it('refuses to boot on a bad environment value and names the variable', async () => {
     const running = startWeft({ PORT: 'eighty', WEFT_DATA_DIR: mkdtempSync(join(tmpdir(), 'weft-cli-')) });
     expect(await running.exited).toBe(78);

@@ -19,6 +19,7 @@ Commands:
   tokens create          create an API token: --user U --workspace W --scopes S
   import FILE            import a workflow: --workspace W [--publish]
   keys rotate            add a master key version and re-wrap every workspace data key
+  standin discord        offline Discord stand-in for bot development: [--port P] [--host H]
   help                   show this text
 
 With the embedded database, stop the server before running admin, tokens,
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'start';
   if (values.version) return print(VERSION);
   if (values.help || command === 'help') return print(USAGE);
+  // Needs no configuration or database: a local fake of discord.com for developing bots offline.
+  if (command === 'standin') return runStandin(positionals[1], argv.slice(2));
 
   let config: Config;
   try {
@@ -135,6 +138,21 @@ const commandIo: CommandIo = {
 };
 
 /** Commands of the instance operator: they run against the database with the platform's own rules. */
+async function runStandin(service: string | undefined, args: string[]): Promise<number> {
+  if (service !== 'discord') return usageError(`Unknown stand-in "${service ?? ''}"; the one available is "discord".`);
+  const { values } = parseArgs({ args, strict: true, options: { port: { type: 'string', default: '8787' }, host: { type: 'string', default: '127.0.0.1' } } });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) return usageError(`--port must be a port number, not "${values.port}"`);
+  const { runDiscordStandin } = await import('@weft/testing');
+  const running = await runDiscordStandin({ port, host: values.host, print: (text) => process.stdout.write(`${text}\n`) });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
+}
+
 async function runOperatorCommand(config: Config, positionals: string[], argv: string[]): Promise<number> {
   const [command, sub] = positionals;
   const rest = argv.slice(argv.indexOf(command!) + (command === 'import' ? 1 : 2));

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { createAccountsModule, type AccountsModule } from '@weft/accounts';
 import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
+import { createTriggersModule } from '@weft/triggers';
+import { createBotsModule, type BotsModule } from '@weft/bots';
 import { systemInventories, type Database } from '@weft/db';
 import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
@@ -45,7 +47,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
   const registry = createCoreNodeRegistry();
 
   // Filled in below once both sides exist; only read at request time.
-  const late: { accounts?: AccountsModule; privacy?: PrivacyModule } = {};
+  const late: { accounts?: AccountsModule; privacy?: PrivacyModule; bots?: BotsModule } = {};
   const workspaces = createWorkspacesModule({
     database,
     clock,
@@ -62,20 +64,61 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     requireWorkspaceAccess,
     recordAudit: audit.api.recordAudit,
   });
-  const workflows = createWorkflowsModule({ database, clock, registry, requireWorkspaceAccess, audit: audit.api });
+  const workflows = createWorkflowsModule({
+    database,
+    clock,
+    registry,
+    requireWorkspaceAccess,
+    audit: audit.api,
+    checkCredentials: credentials.api.checkCredentialReferences,
+  });
   const nodeServices = createNodeServices(config, mailer, logger);
   const runs = createRunsModule({
     database,
     clock,
     logger,
     registry,
-    servicesForWorkspace: nodeServices.forWorkspace,
+    // Discord actions and bot data come from the bots module, created after runs: bound late.
+    servicesForWorkspace: (workspaceId) => ({
+      ...nodeServices.forWorkspace(workspaceId),
+      discord: late.bots!.api.discordActionsFor(workspaceId),
+      botData: late.bots!.api.botDataFor(workspaceId),
+    }),
     loadCredential: credentials.api.loadCredentialForRun,
     publicUrl: config.publicUrl,
     catalog: workflows.api.catalog,
     requireWorkspaceAccess,
     audit: audit.api,
   });
+
+  const triggers = createTriggersModule({
+    database,
+    clock,
+    logger,
+    registry,
+    catalog: workflows.api.catalog,
+    startRun: runs.api.startTriggeredRun,
+    requireWorkspaceAccess,
+    // Instance-wide events (sign-ups) reach no workspace until an operator names one.
+    instanceEventsWorkspaceId: null,
+  });
+
+  const bots = createBotsModule({
+    database,
+    clock,
+    logger,
+    requireWorkspaceAccess,
+    recordAudit: audit.api.recordAudit,
+    credentials: credentials.api,
+    findWorkflow: workflows.api.catalog.findWorkflowRunSettings,
+    runWorkflowNow: runs.api.runWorkflowNow,
+    startTriggeredRun: runs.api.startTriggeredRun,
+    findDiscordIdOfUser: (userId) => late.accounts!.api.findDiscordId(userId),
+    discord: { apiUrl: config.discord.apiUrl, authorizeUrl: config.discord.authorizeUrl, gatewayUrl: config.discord.gatewayUrl },
+    publicUrl: config.publicUrl,
+  });
+
+  late.bots = bots;
 
   // Erasure order: modules that find the subject through the account (e.g.
   // invitations by email) run before accounts anonymizes it.
@@ -99,7 +142,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
   late.accounts = accounts;
   const privacy = createPrivacyModule({
     instanceName: 'Weft',
-    dataRights: () => [workspaces, credentials, workflows, runs, audit, accounts].map((m) => m.dataRights),
+    dataRights: () => [workspaces, credentials, workflows, runs, triggers, bots, audit, accounts].map((m) => m.dataRights),
     now: () => clock.now(),
     inventories: [
       ...systemInventories,
@@ -109,6 +152,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
       ...credentials.inventories,
       ...workflows.inventories,
       ...runs.inventories,
+      ...triggers.inventories,
+      ...bots.inventories,
     ],
   });
 
@@ -122,6 +167,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
         await credentials.api.purgeWorkspaceCredentials((payload as WorkspaceDeletedPayload).workspaceId);
       },
     },
+    ...triggers.subscribers,
   ];
 
   return {
@@ -134,8 +180,10 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     credentials,
     workflows,
     runs,
+    triggers,
+    bots,
     privacy,
-    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...accounts.jobs],
+    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...accounts.jobs],
     subscribers,
   };
 }

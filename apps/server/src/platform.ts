@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -69,6 +70,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       ...modules.credentials.routes,
       ...modules.workflows.routes,
       ...modules.runs.routes,
+      ...modules.triggers.routes,
+      ...modules.bots.routes,
       defineRoute({
         method: 'GET',
         url: '/api/v1/node-types',
@@ -101,6 +104,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     registerRoutes(app, routes, modules.accounts.api.authenticate);
     const hookLimit = config.http.webhookRateLimitPerMinute;
     modules.runs.registerHookRoutes(app, { rateLimit: hookLimit > 0 ? { max: hookLimit, timeWindowMs: 60_000 } : false });
+    await modules.bots.registerInteractionRoutes(app);
     await registerDashboard(app, DASHBOARD_DIR);
 
     const runner = modules.runs.createRunner();
@@ -110,7 +114,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       pollMs: config.worker.pollMs,
       jobs: modules.jobs,
       subscribers: modules.subscribers,
-      components: [runner],
+      components: [runner, modules.triggers.createScheduler(), modules.bots.createGatewayRuntime(`gateway:${hostname()}:${process.pid}`)],
     });
 
     return {
@@ -121,10 +125,14 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       worker,
       routes,
       modules,
-      start: () => modules.runs.start(),
+      async start() {
+        await modules.runs.start();
+        await modules.bots.start();
+      },
       async close() {
         await worker.stop();
         await app.close();
+        await modules.bots.stop();
         await modules.runs.stop();
         await modules.mailer.close();
         modules.nodeServices.dispose();

@@ -41,6 +41,32 @@ describe('worker: outbox delivery', () => {
     expect(received).toEqual([{ id: 'a' }]);
   });
 
+  it('lets a subscriber use the database (and its own transactions) while delivering, on PGlite too', async () => {
+    const seen: number[] = [];
+    const worker = createWorker({
+      database,
+      logger,
+      jobs: [],
+      pollMs: 1000,
+      subscribers: [
+        {
+          event: 'test.uses-database',
+          name: 'writer',
+          deliver: async () => {
+            // PGlite has one connection: this would wait forever inside the claiming transaction.
+            const rows = await database.transaction((tx) => queryRows<{ n: number }>(tx, sql`SELECT 41 + 1 AS n`));
+            seen.push(rows[0]!.n);
+          },
+        },
+      ],
+    });
+    await database.transaction((tx) => writeOutboxEvent(tx, 'test.uses-database', {}));
+    const delivered = await Promise.race([worker.deliverOutboxOnce(), sleep(5000).then(() => 'stuck')]);
+    expect(delivered).toBe(1);
+    expect(seen).toEqual([42]);
+    expect(await worker.deliverOutboxOnce(), 'marked delivered').toBe(0);
+  });
+
   it('retries a failing subscriber later instead of losing the event', async () => {
     let calls = 0;
     const worker = createWorker({

@@ -60,23 +60,22 @@ export function createWorker(options: WorkerOptions): Worker {
   let unlisten: (() => Promise<void>) | null = null;
 
   async function deliverOutboxOnce(): Promise<number> {
-    // Claim, deliver and mark in one transaction: a crash before commit
-    // releases the rows and another worker delivers them (at least once).
-    return options.database.transaction(async (tx) => {
-      const events = await claimDueOutboxEvents(tx, batchSize);
-      for (const event of events) {
-        try {
-          for (const subscriber of subscribersByEvent.get(event.name) ?? []) {
-            await subscriber.deliver(event.payload, { eventId: event.id, logger });
-          }
-          await markOutboxEventDelivered(tx, event.id);
-        } catch (error) {
-          logger.warn({ err: error, event: event.name, eventId: event.id }, 'event delivery failed; will retry');
-          await markOutboxEventFailed(tx, event.id, event.attempts, error instanceof Error ? error.message : String(error));
+    // Claimed under a lease, delivered outside any transaction (subscribers use the database themselves),
+    // then marked: a worker that dies in between leaves the events to be delivered again (at least once).
+    const { db } = options.database;
+    const events = await claimDueOutboxEvents(db, batchSize);
+    for (const event of events) {
+      try {
+        for (const subscriber of subscribersByEvent.get(event.name) ?? []) {
+          await subscriber.deliver(event.payload, { eventId: event.id, logger });
         }
+        await markOutboxEventDelivered(db, event.id);
+      } catch (error) {
+        logger.warn({ err: error, event: event.name, eventId: event.id }, 'event delivery failed; will retry');
+        await markOutboxEventFailed(db, event.id, event.attempts, error instanceof Error ? error.message : String(error));
       }
-      return events.length;
-    });
+    }
+    return events.length;
   }
 
   async function runJob(job: PeriodicJob): Promise<boolean> {

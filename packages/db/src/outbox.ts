@@ -24,15 +24,19 @@ export async function writeOutboxEvent(tx: Tx, name: string, payload: unknown): 
 }
 
 /**
- * Locks up to `limit` due events for delivery inside `tx`. SKIP LOCKED lets
- * several workers deliver different events at the same time.
+ * Leases up to `limit` due events for `leaseSeconds`: they become due again
+ * only if the claimer neither marks them delivered nor failed by then (it
+ * died). Subscribers run after this statement commits, outside any
+ * transaction, so they may use the database freely (PGlite has one
+ * connection). SKIP LOCKED lets several workers claim side by side.
  */
-export async function claimDueOutboxEvents(tx: Tx, limit: number): Promise<DomainEvent[]> {
+export async function claimDueOutboxEvents(executor: DbExecutor, limit: number, leaseSeconds = 60): Promise<DomainEvent[]> {
   const rows = await queryRows<{ id: string; name: string; payload: unknown; created_at: string | Date; attempts: number }>(
-    tx,
-    sql`SELECT id, name, payload, created_at, attempts FROM outbox_events
-        WHERE delivered_at IS NULL AND available_at <= now()
-        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    executor,
+    sql`UPDATE outbox_events SET available_at = now() + make_interval(secs => ${leaseSeconds})
+        WHERE id IN (SELECT id FROM outbox_events WHERE delivered_at IS NULL AND available_at <= now()
+                     ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING id, name, payload, created_at, attempts`,
   );
   return rows.map((row) => ({
     id: row.id,

@@ -6,6 +6,7 @@ import { RunState, type LoadCredentials } from './run-context';
 import type { RunStore, StepRecord } from './run-store';
 import { DEFAULT_MAX_OUTPUT_BYTES, findStop, runStep, sleepWithTimer, STOP_STATUS } from './run-step';
 import type { RunWait } from './step-suspension';
+import { redactStepRecord } from './secret-redaction';
 
 export { DEFAULT_MAX_OUTPUT_BYTES };
 
@@ -29,6 +30,13 @@ export interface ExecuteRunOptions {
   readonly sleep?: Sleep;
   /** Source of retry jitter in [0, 1). */
   readonly random?: () => number;
+  /**
+   * Outputs of nodes that are not part of this run, visible to expressions
+   * as `$nodes` (testing one node with pinned data). Never fired along edges.
+   */
+  readonly pinnedOutputs?: Readonly<Record<string, unknown>>;
+  /** What expressions see as `$trigger` when it differs from the trigger step's input (testing one node). */
+  readonly triggerBinding?: unknown;
   /** Called as soon as a response node finishes, so a sync webhook can reply before the run ends. */
   readonly onResponse?: (response: unknown) => void;
   /**
@@ -57,6 +65,8 @@ export interface RunOutcome {
   /** Output of the last response node (`isResponse`) that succeeded. */
   readonly response?: unknown;
   readonly error?: { readonly nodeId: string; readonly message: string; readonly stack?: string; readonly code?: string; readonly details?: unknown };
+  /** Secret values of the credentials the run used: a host removes them from the response it stores (`redactValue`). */
+  readonly secrets?: readonly string[];
   /** With status `waiting`: what to resume on. The callback token is given once, on the call that suspended: store it then. */
   readonly wait?: RunWait;
 }
@@ -69,6 +79,12 @@ export interface RunOutcome {
  * that suspends (durable wait) ends the call with status `waiting`.
  */
 export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRunOptions): Promise<RunOutcome> {
+  const secrets: string[] = [];
+  const outcome = await executeSteps(compiled, options, secrets);
+  return secrets.length === 0 ? outcome : { ...outcome, secrets };
+}
+
+async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptions, secrets: string[]): Promise<RunOutcome> {
   const { runId, store } = options;
   const isSuspendable = options.canSuspend === true;
   let resumeInput = options.resumeInput;
@@ -81,7 +97,10 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
     options.credentials,
     compiled.steps.length,
     options.sleep ?? sleepWithTimer,
+    secrets,
+    options.triggerBinding ?? options.triggerOutput,
   );
+  if (options.pinnedOutputs !== undefined) Object.assign(run.outputs, options.pinnedOutputs);
   const finished = await store.loadFinishedSteps(runId);
   // Failed records are skipped even if a store returns them: only finished work is reused.
   const resumed =
@@ -121,7 +140,9 @@ export async function executeRun(compiled: CompiledWorkflow, options: ExecuteRun
       return { status: STOP_STATUS.get(stop.code)!, steps: records, response, error };
     }
     const resumption = isResuming ? { input: resumeInput!, previous } : undefined;
-    const { record, suspension } = await runStep(run, step, options, isSuspendable, resumption);
+    const { record: result, suspension } = await runStep(run, step, options, isSuspendable, resumption);
+    // Only the stored copy loses the secrets: downstream steps already received the real output.
+    const record = redactStepRecord(result, run.secrets);
     if (isResuming) resumeInput = undefined;
     if (step.definition.isResponse && record.status === 'succeeded') {
       response = run.outputs[nodeId];

@@ -24,7 +24,13 @@ export {
   type CodeFetchRequest,
   type CodeFetchResponse,
   type CodeLogEntry,
+  type BotDataService,
+  type BotVariableAddress,
+  type BotVariableScope,
   type CodeSandbox,
+  type DiscordActions,
+  type DiscordMethod,
+  type DiscordRequest,
   type HttpRequest,
   type HttpResponse,
   type HttpService,
@@ -64,6 +70,7 @@ export {
   type Sleep,
 } from './execute-run';
 export type { LoadCredentials } from './run-context';
+export { testNode, type TestNodeInput, type TestNodeResult } from './test-node';
 export {
   createMemoryRunStore,
   type MemoryRunStore,
@@ -74,6 +81,7 @@ export {
   type StepWait,
 } from './run-store';
 export type { TruncatedOutput } from './step-output';
+export { CREDENTIAL_SECRETS, REDACTED_MARK, redactValue } from './secret-redaction';
 export type { RunWait, Suspension } from './step-suspension';
 export { createCodeSandbox, type CodeSandboxOptions, type CodeSandboxPool } from './sandbox/create-code-sandbox';
 export { coreNodes, createCoreNodeRegistry } from './nodes/core-nodes';
@@ -81,6 +89,9 @@ export { codeNode, CodeParams, type CodeOutput } from './nodes/code.node';
 export { conditionNode, ConditionParams } from './nodes/condition.node';
 export { delayNode, DelayParams } from './nodes/delay.node';
 export { emailSendNode, EmailSendParams } from './nodes/email-send.node';
+export { DISCORD_EVENT_TYPES, discordEventTriggerNode, DiscordEventTriggerParams, type DiscordEventType } from './nodes/discord/discord-event-trigger.node';
+export { discordNodes } from './nodes/discord/discord-nodes';
+export { messageNonce } from './nodes/discord/discord-params';
 export { httpRequestNode, HttpRequestParams, type HttpRequestOutput } from './nodes/http-request.node';
 export { loopItemsNode, LoopItemsParams, type LoopItemsOutput } from './nodes/loop-items.node';
 export { manualTriggerNode } from './nodes/manual-trigger.node';
@@ -91,3 +102,6 @@ export { transformNode, TransformParams } from './nodes/transform.node';
 export { waitUntilNode, WaitUntilParams } from './nodes/wait-until.node';
 export { waitWebhookNode, WaitWebhookParams } from './nodes/wait-webhook.node';
 export { webhookTriggerNode, WebhookTriggerParams } from './nodes/webhook-trigger.node';
+export { subworkflowTriggerNode, SubworkflowTriggerParams } from './nodes/subworkflow-trigger.node';
+export { workflowCallNode, WorkflowCallParams, type WorkflowCallService } from './nodes/workflow-call.node';
+export { findFieldProblems, FieldSpec } from './nodes/subworkflow-fields';

@@ -114,3 +114,49 @@ export function requireService<T>(services: Readonly<Record<string, unknown>>, n
   }
   return service as T;
 }
+
+export type DiscordMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One call to Discord's REST API (Reference › HTTP API), relative to the API base. */
+export interface DiscordRequest {
+  /** The Weft bot to act as; the host refuses a bot of another workspace. */
+  readonly botId: string;
+  readonly method: DiscordMethod;
+  /** E.g. `/channels/123/messages`; the host allows only routes a workflow may use. */
+  readonly route: `/${string}`;
+  readonly body?: unknown;
+  /** Sent as `X-Audit-Log-Reason` on moderation actions. */
+  readonly reason?: string;
+  /** False for interaction webhooks, which the interaction token authorizes (default true). */
+  readonly useBotToken?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Discord actions as nodes see them. The host sends them with the bot's own
+ * token (never shown to the node), queues per rate-limit bucket and honours
+ * 429 `retry_after`, and stops a bot whose token Discord refuses (401).
+ */
+export interface DiscordActions {
+  /** Resolves to Discord's JSON reply (undefined for 204). */
+  request(request: DiscordRequest): Promise<unknown>;
+}
+
+export type BotVariableScope = 'global' | 'guild' | 'user' | 'channel';
+
+/** Where a bot variable lives; `scopeId` is the guild, user or channel id (absent for global). */
+export interface BotVariableAddress {
+  readonly botId: string;
+  readonly scope: BotVariableScope;
+  readonly scopeId?: string;
+  readonly key: string;
+}
+
+/** Persistent bot variables for flows; the host refuses bots of other workspaces. */
+export interface BotDataService {
+  /** The value, or null when the variable does not exist. */
+  get(address: BotVariableAddress): Promise<unknown>;
+  set(address: BotVariableAddress, value: unknown): Promise<unknown>;
+  /** Atomic: concurrent increments never lose one; a missing variable starts at 0. */
+  increment(address: BotVariableAddress, by: number): Promise<number>;
+}

@@ -6,6 +6,7 @@ import type { Sleep } from './execute-run';
 import type { CompiledExpression, ExpressionBindings } from './expressions';
 import type { WorkflowNode } from './graph';
 import type { StepRecord } from './run-store';
+import { readCredentialSecrets } from './secret-redaction';
 
 /**
  * Decrypts a node's credential. `credentialType` is the type the node needs
@@ -36,6 +37,10 @@ export class RunState {
     private readonly loadCredentials: LoadCredentials | undefined,
     stepCount: number,
     readonly sleep: Sleep,
+    /** Secret values of the credentials this run loaded: removed from every stored step. */
+    readonly secrets: string[] = [],
+    /** `$trigger` in expressions. */
+    readonly triggerBinding: unknown = triggerOutput,
   ) {
     this.firedPorts = new Array<string | undefined>(stepCount);
     this.firedOutputs = new Array<unknown>(stepCount);
@@ -77,15 +82,13 @@ export class RunState {
     if (record.port !== undefined) this.fire(step, record.port, record.output);
   }
 
-  fetchCredentials(node: WorkflowNode, credentialType: string | undefined): Promise<Record<string, unknown>> {
+  async fetchCredentials(node: WorkflowNode, credentialType: string | undefined): Promise<Record<string, unknown>> {
     if (this.loadCredentials === undefined || node.credentialId === undefined) {
-      return Promise.reject(
-        new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, {
-          nodeId: node.id,
-        }),
-      );
+      throw new AppError(EngineErrors.ENGINE_CREDENTIAL_UNAVAILABLE, `Node ${node.id} has no credential to load`, { nodeId: node.id });
     }
-    return credentialType === undefined ? this.loadCredentials(node) : this.loadCredentials(node, credentialType);
+    const fields = credentialType === undefined ? await this.loadCredentials(node) : await this.loadCredentials(node, credentialType);
+    for (const secret of readCredentialSecrets(fields)) if (!this.secrets.includes(secret)) this.secrets.push(secret);
+    return fields;
   }
 }
 
@@ -149,7 +152,7 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
   }
 
   get bindings(): ExpressionBindings {
-    this.expressionBindings ??= { input: this.input, nodes: this.run.outputs, trigger: this.run.triggerOutput };
+    this.expressionBindings ??= { input: this.input, nodes: this.run.outputs, trigger: this.run.triggerBinding };
     return this.expressionBindings;
   }
 

@@ -138,7 +138,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () =
     expect(exported.weft).toBe('workflow');
     expect(exported.graph.nodes.map((node) => node.id)).toEqual(['webhook', 'transform', 'respond']);
 
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByRole('dialog').getByLabel('What changed?').fill('First version: greets by name');
     await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Live: v1').waitFor();

@@ -66,7 +66,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, p
     const path = /\/hooks\/acme-support\/(hello-[a-z0-9]+)/.exec(webhookUrl ?? '')?.[1];
     expect(path).toBeDefined();
 
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Live: v1').waitFor();
     const response = await fetch(`${platform.baseUrl}/hooks/acme-support/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Grace"}' });

@@ -15,6 +15,11 @@ describe('createCoreNodeRegistry', () => {
     expect(described.map((node) => `${node.type}@${node.version}:${node.kind}`)).toEqual([
       'trigger.manual@1:trigger',
       'trigger.webhook@1:trigger',
+      'trigger.schedule@1:trigger',
+      'trigger.event@1:trigger',
+      'trigger.subworkflow@1:trigger',
+      'trigger.discord-command@1:trigger',
+      'trigger.discord-event@1:trigger',
       'transform@1:action',
       'condition@1:flow',
       'respond@1:action',
@@ -27,6 +32,21 @@ describe('createCoreNodeRegistry', () => {
       'wait.webhook@1:flow',
       'code@1:action',
       'email.send@1:action',
+      'workflow.call@1:action',
+      'discord.message.send@1:action',
+      'discord.message.edit@1:action',
+      'discord.message.delete@1:action',
+      'discord.interaction.reply@1:action',
+      'discord.member.add-role@1:action',
+      'discord.member.remove-role@1:action',
+      'discord.member.kick@1:action',
+      'discord.member.ban@1:action',
+      'discord.member.timeout@1:action',
+      'discord.thread.create@1:action',
+      'discord.user.dm@1:action',
+      'discord.variable.get@1:action',
+      'discord.variable.set@1:action',
+      'discord.variable.increment@1:action',
     ]);
     const webhook = find('trigger.webhook');
     expect(webhook.params).toMatchObject({ type: 'object', required: ['path'], properties: { method: { default: 'POST' } } });

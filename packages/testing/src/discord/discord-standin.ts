@@ -12,11 +12,21 @@ import {
   replyServerError,
 } from './discord-replies';
 import { DiscordState } from './discord-state';
-import type { DiscordFault } from './fault-queue';
+import type { RestFault } from './fault-queue';
+import { registerApplicationCommandRoutes } from './application-commands.routes';
+import { registerChannelRoutes } from './channels.routes';
+import { StandinGateway, type GatewayOptions } from './gateway/standin-gateway';
+import { registerGatewayRoutes } from './gateway.routes';
+import { registerGuildMemberRoutes } from './guild-members.routes';
+import { registerGuildRoutes } from './guilds.routes';
+import { sendInteraction, type SendInteractionOptions, type SendInteractionResult } from './interaction-delivery';
+import type { InteractionResponse, InteractionResponseKind } from './interaction-store';
+import { registerInteractionRoutes } from './interactions.routes';
 import { registerOAuthRoutes } from './oauth.routes';
 import { bucketHash } from './rate-limit-buckets';
 import { redactHeaders } from './request-log';
 import { registerUserRoutes } from './users.routes';
+import { WorldEvents } from './world-events';
 
 export interface DiscordStandinOptions {
   /** Default 127.0.0.1: the stand-in is for this machine only. */
@@ -25,6 +35,7 @@ export interface DiscordStandinOptions {
   port?: number;
   /** Time for token, code and rate-limit expiry; a manual clock lets tests jump ahead. */
   clock?: Clock;
+  gateway?: GatewayOptions;
 }
 
 export interface DiscordStandin {
@@ -32,7 +43,17 @@ export interface DiscordStandin {
   url: string;
   /** REST base, `${url}/api/v10`: what a client's `DISCORD_API_URL` points to. */
   apiUrl: string;
+  /** The gateway's URL, `ws://127.0.0.1:<port>`; clients add `?v=10&encoding=json`. */
+  gatewayUrl: string;
   state: DiscordState;
+  /** Gateway controls: dispatch, drop or close sessions, counters, per-session dispatch logs. */
+  gateway: StandinGateway;
+  /** Member joins, messages, reactions, role/channel/guild changes, announced on the gateway. */
+  simulate: WorldEvents;
+  /** POSTs a signed interaction to an application's endpoint, as Discord does. */
+  sendInteraction(applicationId: string, options: SendInteractionOptions): Promise<SendInteractionResult>;
+  /** The application's first response of a kind (default the initial callback) to an interaction. */
+  waitForInteractionResponse(interactionId: string, options?: { timeoutMs?: number; kind?: InteractionResponseKind }): Promise<InteractionResponse>;
   close(): Promise<void>;
 }
 
@@ -49,6 +70,11 @@ export async function startDiscordStandin(options: DiscordStandinOptions = {}): 
   const router = new DiscordRouter();
   registerOAuthRoutes(router, state);
   registerUserRoutes(router, state);
+  registerApplicationCommandRoutes(router, state);
+  registerInteractionRoutes(router, state);
+  registerChannelRoutes(router, state);
+  registerGuildRoutes(router, state);
+  registerGuildMemberRoutes(router, state);
 
   const server = createServer((request, response) => {
     answerRequest(request, response, router, state).catch((error: unknown) => {
@@ -56,19 +82,34 @@ export async function startDiscordStandin(options: DiscordStandinOptions = {}): 
       writeReply(response, replyDiscordError(500, 0, `Discord stand-in failed: ${String(error)}`));
     });
   });
+  let gatewayUrl = '';
+  const gateway = new StandinGateway(server, state, () => gatewayUrl, options.gateway);
+  registerGatewayRoutes(router, state, gateway);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `http://${authority}`;
+  gatewayUrl = `ws://${authority}`;
   return {
     url,
     apiUrl: `${url}/api/v10`,
+    gatewayUrl,
     state,
+    gateway,
+    simulate: new WorldEvents(state),
+    sendInteraction: (applicationId, sendOptions) => {
+      const application = state.findApplication(applicationId);
+      if (!application) throw new Error(`Discord stand-in: no application ${applicationId}`);
+      return sendInteraction(state, application, sendOptions);
+    },
+    waitForInteractionResponse: (interactionId, waitOptions) => state.interactions.waitFor(interactionId, waitOptions),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        gateway.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Clients keep connections alive; without this, close waits for them to time out.
         server.closeAllConnections();
@@ -138,7 +179,7 @@ async function answerRequest(
   writeReply(response, { ...reply, headers: { ...verdict.headers, ...reply.headers } });
 }
 
-function replyFault(fault: Exclude<DiscordFault, { kind: 'drop' }>, method: string, route: string, state: DiscordState): RouteReply {
+function replyFault(fault: Exclude<RestFault, { kind: 'drop' }>, method: string, route: string, state: DiscordState): RouteReply {
   if (fault.kind === '5xx') return replyServerError(fault.status);
   const isGlobal = fault.global ?? false;
   if (isGlobal) return replyRateLimited(fault.retryAfterSeconds, true);

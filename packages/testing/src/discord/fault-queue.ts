@@ -16,7 +16,19 @@ export type DiscordFault =
     }
   | { route?: FaultRoute; kind: '5xx'; status: 500 | 502 | 503 | 504 }
   /** The socket is destroyed before any reply, as when a connection drops mid-request. */
-  | { route?: FaultRoute; kind: 'drop' };
+  | { route?: FaultRoute; kind: 'drop' }
+  | GatewayFault;
+
+/**
+ * Faults for the gateway; REST requests never take them. `drop-connection`
+ * destroys the next WebSocket upgrade before it completes; `close` closes the
+ * connection with `code` when it sends the named opcode.
+ */
+export type GatewayFault =
+  | { route: 'GATEWAY'; kind: 'drop-connection' }
+  | { route: 'GATEWAY'; kind: 'close'; on: 'identify' | 'resume'; code: number };
+
+export type RestFault = Exclude<DiscordFault, GatewayFault>;
 
 /** Faults waiting for a request to hit; each one applies to exactly one request. */
 export class FaultQueue {
@@ -27,10 +39,21 @@ export class FaultQueue {
   }
 
   /** Removes and returns the oldest fault aimed at this request, if any. */
-  takeFor(method: string, path: string, routePattern: string | undefined): DiscordFault | undefined {
+  takeFor(method: string, path: string, routePattern: string | undefined): RestFault | undefined {
     const index = this.pending.findIndex((fault) => isFaultFor(fault, method, path, routePattern));
     if (index === -1) return undefined;
-    return this.pending.splice(index, 1)[0];
+    return this.pending.splice(index, 1)[0] as RestFault;
+  }
+
+  /** Removes and returns the oldest gateway fault of that kind (and stage), if any. */
+  takeGatewayFault(kind: 'drop-connection'): GatewayFault | undefined;
+  takeGatewayFault(kind: 'close', on: 'identify' | 'resume'): Extract<GatewayFault, { kind: 'close' }> | undefined;
+  takeGatewayFault(kind: GatewayFault['kind'], on?: string): GatewayFault | undefined {
+    const index = this.pending.findIndex(
+      (fault) => fault.route === 'GATEWAY' && fault.kind === kind && (fault.kind !== 'close' || fault.on === on),
+    );
+    if (index === -1) return undefined;
+    return this.pending.splice(index, 1)[0] as GatewayFault;
   }
 
   get size(): number {
@@ -43,6 +66,7 @@ export class FaultQueue {
 }
 
 function isFaultFor(fault: DiscordFault, method: string, path: string, routePattern: string | undefined): boolean {
+  if (fault.route === 'GATEWAY') return false;
   const route = fault.route ?? '*';
   if (route === '*') return true;
   const space = route.indexOf(' ');
