@@ -30,5 +30,7 @@ for (const [name, target] of [['weft-w1-failed', 0.5], ['weft-w1-all', 0.25]]) {
 }
 const asyncFile = join(dir, 'durable-async.txt');
 if (existsSync(asyncFile)) console.log(readFileSync(asyncFile, 'utf8').trim());
+const discordFile = join(dir, 'discord-interactions.txt');
+if (existsSync(discordFile)) console.log(`${readFileSync(discordFile, 'utf8').trim()}  (target: p99 < 50 ms at 500/s)`);
 const startup = join(dir, 'startup.txt');
 if (existsSync(startup)) console.log(readFileSync(startup, 'utf8').trim());

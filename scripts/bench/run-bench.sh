@@ -11,7 +11,7 @@ export RESULTS_DIR=${RESULTS_DIR:-$ROOT/.bench/results-$(date +%Y%m%d-%H%M%S)}
 export PEERS_DIR=${PEERS_DIR:-/tmp/weft-peers}
 . "$SHARED/common.sh"
 WEFT_PORT=${WEFT_BENCH_PORT:-18300}
-ONLY=${WEFT_BENCH_ONLY:-all} # all | weft | async
+ONLY=${WEFT_BENCH_ONLY:-all} # all | weft | async | discord
 
 cleanup() { [ -n "${WEFT_PID:-}" ] && stop_tree "$WEFT_PID"; bash "$SHARED/stop-all.sh" >/dev/null 2>&1; }
 trap cleanup EXIT
@@ -46,7 +46,7 @@ start_weft_w1() {
   echo "[weft-$policy] startup_to_first_200=${st}s idle_rss_MB=$(( $(tree_rss_kb $WEFT_PID)/1024 ))" | tee -a "$RESULTS_DIR/startup.txt"
 }
 
-if [ "$ONLY" != async ]; then
+if [ "$ONLY" != async ] && [ "$ONLY" != discord ]; then
   for policy in failed all; do
     echo "== Weft W1 (saving: $policy)"
     start_weft_w1 "$policy" || { echo "could not start Weft"; exit 1; }
@@ -55,7 +55,12 @@ if [ "$ONLY" != async ]; then
   done
 fi
 
-if [ "$ONLY" != weft ]; then
+if [ "$ONLY" = all ] || [ "$ONLY" = discord ]; then
+  echo "== Discord interactions (signed, 3-node flow, open loop)"
+  node "$ROOT/scripts/bench/discord-interactions.mjs" --root "$ROOT" --results "$RESULTS_DIR" --port "$WEFT_PORT" || echo "Discord interaction benchmark failed"
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = async ]; then
   echo "== durable async runs"
   node "$ROOT/scripts/bench/durable-async.mjs" --root "$ROOT" --results "$RESULTS_DIR" --port "$WEFT_PORT" || echo "durable-async benchmark failed"
 fi

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { LoadingBlock } from './components/spinner';
 import { loadWorkflowEditorPage } from './lib/preload-editor';
@@ -25,6 +25,19 @@ import { RedirectIfSignedIn, RequireAuth } from './session/require-auth';
 
 // The editor brings @xyflow/react: its own chunk, loaded when a workflow is opened.
 const WorkflowEditorPage = lazy(loadWorkflowEditorPage);
+// Screens visited now and then load on demand, so the first page stays light.
+const CredentialsPage = lazy(() => import('./pages/credentials/credentials-page').then((module) => ({ default: module.CredentialsPage })));
+const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page').then((module) => ({ default: module.AuditLogPage })));
+const BotsListPage = lazy(() => import('./pages/bots/bots-list-page').then((module) => ({ default: module.BotsListPage })));
+const BotPage = lazy(() => import('./pages/bots/bot-page').then((module) => ({ default: module.BotPage })));
+
+function renderLazy(Page: LazyExoticComponent<ComponentType>, label = 'Loading…') {
+  return (
+    <Suspense fallback={<LoadingBlock label={label} />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 function SignedOutOnly() {
   return (
@@ -73,14 +86,11 @@ export function createAppRouter() {
               children: [
                 { index: true, element: <Navigate to="workflows" replace /> },
                 { path: 'workflows', element: <WorkflowsListPage /> },
-                {
-                  path: 'workflows/:workflowId',
-                  element: (
-                    <Suspense fallback={<LoadingBlock label="Opening the editor…" />}>
-                      <WorkflowEditorPage />
-                    </Suspense>
-                  ),
-                },
+                { path: 'workflows/:workflowId', element: renderLazy(WorkflowEditorPage, 'Opening the editor…') },
+                { path: 'credentials', element: renderLazy(CredentialsPage) },
+                { path: 'bots', element: renderLazy(BotsListPage) },
+                { path: 'bots/:botId', element: renderLazy(BotPage) },
+                { path: 'audit-log', element: renderLazy(AuditLogPage) },
                 { path: 'runs', element: <RunsListPage /> },
                 { path: 'runs/:runId', element: <RunDetailPage /> },
                 { path: 'members', element: <MembersPage /> },

@@ -33,6 +33,8 @@ export interface NodeTypeDescription {
   hasSideEffects?: boolean;
   isResponse?: boolean;
   credentialType?: string;
+  /** Every type the node accepts, when it accepts several (chosen by a param, e.g. http.request's `auth`). */
+  credentialTypes?: string[];
   params: JsonSchema;
 }
 

@@ -1,3 +1,5 @@
+import type { AuditFilters } from './audit.api';
+import type { VariableScope } from './bots.api';
 import type { RunFilters } from './runs.api';
 
 /** Every cache key in one place, so invalidations cannot drift from the queries. */
@@ -18,4 +20,17 @@ export const queryKeys = {
   runs: (workspace: string, filters?: RunFilters) => (filters ? (['workspaces', workspace, 'runs', filters] as const) : (['workspaces', workspace, 'runs'] as const)),
   run: (workspace: string, id: string) => ['workspaces', workspace, 'run', id] as const,
   nodeTypes: ['node-types'] as const,
+  credentialTypes: ['credential-types'] as const,
+  credentials: (workspace: string) => ['workspaces', workspace, 'credentials'] as const,
+  schedules: (workspace: string) => ['workspaces', workspace, 'schedules'] as const,
+  auditLog: (filters: AuditFilters) => ['audit-log', filters] as const,
+  bots: (workspace: string) => ['workspaces', workspace, 'bots'] as const,
+  bot: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId] as const,
+  botEvents: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'events'] as const,
+  botInvite: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'invite'] as const,
+  botCommands: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'commands'] as const,
+  botVariables: (workspace: string, botId: string, filter: { scope?: VariableScope; scopeId?: string }) => ['workspaces', workspace, 'bots', botId, 'variables', filter] as const,
+  eventFlows: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'event-flows'] as const,
+  botGuilds: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'guilds'] as const,
+  guildSettings: (workspace: string, botId: string, guildId: string) => ['workspaces', workspace, 'bots', botId, 'guilds', guildId] as const,
 };

@@ -1,7 +1,7 @@
 import { api } from './api-client';
 import type { Page } from './workspaces.api';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunSummary {
@@ -55,10 +55,34 @@ export const runsApi = {
   cancelRun: (workspace: string, id: string) => api.post<RunSummary>(`${base(workspace)}/${id}/cancel`),
   retryRun: (workspace: string, id: string) => api.post<{ runId: string }>(`${base(workspace)}/${id}/retry`),
   replayRun: (workspace: string, id: string, fromNodeId: string) => api.post<{ runId: string }>(`${base(workspace)}/${id}/replay`, { fromNodeId }),
+  /** "Test this node": runs one node of the saved draft alone with pinned data; nothing is stored. */
+  testNode: (workspace: string, workflowId: string, nodeId: string, body: NodeTestRequest) =>
+    api.post<NodeTestResult>(`/api/v1/workspaces/${encodeURIComponent(workspace)}/workflows/${workflowId}/nodes/${encodeURIComponent(nodeId)}/test`, body),
   startRun: (workspace: string, workflowId: string, input: unknown) =>
     api.post<{ runId: string }>(`/api/v1/workspaces/${encodeURIComponent(workspace)}/workflows/${workflowId}/runs`, input ?? {}),
 };
 
+export interface NodeTestRequest {
+  input?: unknown;
+  nodes?: Record<string, unknown>;
+  trigger?: unknown;
+}
+
+export interface NodeTestResult {
+  status: 'succeeded' | 'failed' | 'skipped' | 'waiting';
+  output?: unknown;
+  port?: string;
+  error?: unknown;
+  durationMs: number;
+}
+
+/** Finished: nothing more will happen to it by itself (a waiting run resumes on a time or a callback). */
 export function isRunFinished(status: RunStatus): boolean {
-  return status !== 'queued' && status !== 'running';
+  return status !== 'queued' && status !== 'running' && status !== 'waiting';
+}
+
+/** The address that resumes a run waiting for a webhook: the waiting step's output holds it. */
+export function findCallbackUrl(output: unknown): string | null {
+  const url = (output as { callbackUrl?: unknown } | null)?.callbackUrl;
+  return typeof url === 'string' ? url : null;
 }

@@ -152,3 +152,17 @@ export function DiscordIcon({ size = 18 }: IconProps) {
     </svg>
   );
 }
+export const BotIcon = defineIcon(
+  <>
+    <rect x="4" y="8" width="16" height="11" rx="3" />
+    <path d="M12 4v4M9 13h.01M15 13h.01M2 13v2M22 13v2" />
+  </>,
+);
+export const VaultIcon = defineIcon(
+  <>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="12" cy="12" r="3.5" />
+    <path d="M12 8.5V7M15.5 12H17" />
+  </>,
+);
+export const ListIcon = defineIcon(<path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />);

@@ -7,6 +7,7 @@ const TONES: Record<string, string> = {
   cancelled: 'badge-warning',
   running: 'badge-info',
   queued: 'badge-accent',
+  waiting: 'badge-warning',
   skipped: '',
 };
 
@@ -17,6 +18,7 @@ const LABELS: Record<string, string> = {
   cancelled: 'Cancelled',
   running: 'Running',
   queued: 'Queued',
+  waiting: 'Waiting',
   skipped: 'Skipped',
 };
 

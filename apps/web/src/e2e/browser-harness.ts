@@ -40,6 +40,7 @@ interface TestPlatform {
   app: { listen(options: { port: number; host: string }): Promise<string>; server: { address(): AddressInfo | string | null } };
   worker: { start(): Promise<void> };
   config: { dataDir: string };
+  modules: { accounts: { api: { createUser(input: { email: string; username: string; password: string; isAdmin?: boolean }): Promise<unknown> } } };
   close(): Promise<void>;
 }
 
@@ -48,24 +49,64 @@ interface TestPlatform {
  * server. Imported at run time by path, so `tsc -p apps/web` does not compile
  * the whole server (the root typecheck covers it).
  */
-async function createTestPlatform(): Promise<TestPlatform> {
-  const module = (await import(new URL('../../../server/src/test-platform.ts', import.meta.url).href)) as { createTestPlatform(): Promise<TestPlatform> };
-  return module.createTestPlatform();
+async function createTestPlatform(env: Record<string, string>): Promise<TestPlatform> {
+  const module = (await import(new URL('../../../server/src/test-platform.ts', import.meta.url).href)) as { createTestPlatform(env: Record<string, string>): Promise<TestPlatform> };
+  return module.createTestPlatform(env);
 }
 
 export interface RunningPlatform {
   baseUrl: string;
   dataDir: string;
+  /** An instance administrator, made as the CLI's `weft admin create-user` does (sign-up never grants it). */
+  createAdmin(input: { email: string; username: string; password: string }): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The whole platform (API, dashboard, worker) on a fresh test database and a random port. */
-export async function startPlatform(): Promise<RunningPlatform> {
-  const platform = await createTestPlatform();
+/**
+ * The whole platform (API, dashboard, worker) on a fresh test database and a
+ * random port. `env` overrides configuration, e.g. DISCORD_API_URL → a stand-in.
+ */
+export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
+  const platform = await createTestPlatform(env);
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   await platform.worker.start();
   const { port } = platform.app.server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, dataDir: platform.config.dataDir, close: () => platform.close() };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir: platform.config.dataDir,
+    createAdmin: async (input) => {
+      await platform.modules.accounts.api.createUser({ ...input, isAdmin: true });
+    },
+    close: () => platform.close(),
+  };
+}
+
+/** What these tests use of @weft/testing's Discord stand-in (typed here for the same reason as TestPlatform). */
+export interface DiscordStandinForTests {
+  apiUrl: string;
+  gatewayUrl: string;
+  state: { commands: { countOverwrites(query: { applicationId: string; guildId?: string }): number } };
+  close(): Promise<void>;
+}
+
+export interface SeededBot {
+  applicationId: string;
+  publicKey: string;
+  token: string;
+  guildId: string;
+}
+
+/** The Discord stand-in on a random port with `seedBotWorld`: one application with a bot, in one guild. */
+export async function startDiscordWithBot(): Promise<{ discord: DiscordStandinForTests; bot: SeededBot }> {
+  const specifier = '@weft/testing';
+  type World = { application: { id: string; public_key: string; bot?: { token: string } }; guild: { id: string } };
+  const testing = (await import(/* @vite-ignore */ specifier)) as {
+    startDiscordStandin(): Promise<DiscordStandinForTests & { state: unknown }>;
+    seedBotWorld(state: unknown): World;
+  };
+  const discord = await testing.startDiscordStandin();
+  const world = testing.seedBotWorld(discord.state);
+  return { discord, bot: { applicationId: world.application.id, publicKey: world.application.public_key, token: world.application.bot!.token, guildId: world.guild.id } };
 }
 
 /**

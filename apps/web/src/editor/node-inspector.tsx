@@ -7,7 +7,9 @@ import { AlertIcon, TrashIcon } from '../components/icons';
 import { Checkbox, Input } from '../components/input';
 import { useEditorFacts } from './editor-context';
 import type { WeftFlowNode } from './graph-conversion';
+import { CredentialPicker, findNodeCredentialTypes } from './credential-picker';
 import { NodeConnections } from './node-connections';
+import { NodeTestPanel } from './node-test-panel';
 import { ObjectFields } from './schema-field';
 import type { EditorState } from './use-editor-state';
 
@@ -26,14 +28,17 @@ interface NodeInspectorProps {
   editor: EditorState;
   workspaceSlug: string;
   isReadOnly: boolean;
+  /** Set when "test this node" is allowed (execute permission). */
+  nodeTest: { workflowId: string; isDirty: boolean; ensureSaved: () => Promise<void> } | null;
 }
 
-export function NodeInspector({ node, editor, workspaceSlug, isReadOnly }: NodeInspectorProps) {
+export function NodeInspector({ node, editor, workspaceSlug, isReadOnly, nodeTest }: NodeInspectorProps) {
   const { describeNodeType, problemsByNode } = useEditorFacts();
   const description = describeNodeType(node.data.type, node.data.version);
   const problems = problemsByNode.get(node.id) ?? [];
   const byParam = groupProblemsByParam(problems);
   const general = problems.filter((problem) => !/\.params\./.test(problem.path));
+  const credentialTypes = findNodeCredentialTypes(description, node.data.params);
   const webhookPath = node.data.type === 'trigger.webhook' && typeof node.data.params.path === 'string' ? node.data.params.path : null;
 
   return (
@@ -65,6 +70,14 @@ export function NodeInspector({ node, editor, workspaceSlug, isReadOnly }: NodeI
             onChange={(params) => editor.updateNodeData(node.id, { params }, `${node.id}:params`)}
           />
         ) : null}
+        {credentialTypes.length > 0 ? (
+          <CredentialPicker
+            types={credentialTypes}
+            value={typeof node.data.credentialId === 'string' ? node.data.credentialId : undefined}
+            error={problems.find((problem) => /credential/i.test(problem.path) || problem.code.includes('CREDENTIAL'))?.message}
+            onChange={(credentialId) => editor.updateNodeData(node.id, { credentialId })}
+          />
+        ) : null}
         {webhookPath ? (
           <div className="field">
             <span className="field-label">Webhook address</span>
@@ -78,6 +91,9 @@ export function NodeInspector({ node, editor, workspaceSlug, isReadOnly }: NodeI
         <NodeConnections node={node} editor={editor} />
         <Checkbox label="Skip this node when the workflow runs" checked={node.data.disabled === true} onChange={(event) => editor.updateNodeData(node.id, { disabled: event.target.checked || undefined })} />
       </fieldset>
+      {nodeTest ? (
+        <NodeTestPanel workspaceSlug={workspaceSlug} workflowId={nodeTest.workflowId} nodeId={node.id} graph={editor.graph} isDirty={nodeTest.isDirty} ensureSaved={nodeTest.ensureSaved} />
+      ) : null}
       {isReadOnly ? null : (
         <div>
           <Button variant="ghost" icon={<TrashIcon />} onClick={editor.deleteSelection}>

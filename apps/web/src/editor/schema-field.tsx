@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { JsonSchema } from '../api/node-types.api';
 import { Field } from '../components/field';
 import { Checkbox, Input, Select } from '../components/input';
+import { CredentialPicker, readCredentialTypeFromDescription } from './credential-picker';
 import { JsonField } from './json-field';
 import { KeyValueEditor } from './key-value-editor';
 import { findDiscriminator, findRuleBroken, isExpressionField, isStringMap, labelFromKey, schemaType } from './schema-rules';
@@ -55,6 +56,11 @@ export function SchemaField({ name, schema, value, isRequired, onChange, serverE
   const type = schemaType(schema);
   const discriminator = findDiscriminator(schema);
   const error = jsonError ?? findRuleBroken(schema, value, isRequired) ?? serverError ?? null;
+
+  const credentialType = name === 'credentialId' ? readCredentialTypeFromDescription(schema.description) : null;
+  if (credentialType) {
+    return <CredentialPicker types={[credentialType]} value={typeof value === 'string' ? value : undefined} isRequired={isRequired} error={serverError} onChange={onChange} />;
+  }
 
   if (discriminator) {
     const current = (value as Record<string, unknown> | undefined) ?? (schema.default as Record<string, unknown> | undefined) ?? {};

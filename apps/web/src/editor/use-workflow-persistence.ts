@@ -90,6 +90,10 @@ export function useWorkflowPersistence(workspaceSlug: string, workflow: Workflow
     save: () => {
       if (isDirty && !saveDraft.isPending) saveDraft.mutate(editor.readGraph());
     },
+    /** Resolves once the server has the canvas as it is now (saving it if needed); rejects when the save fails. */
+    ensureSaved: async () => {
+      if (isDirty) await saveDraft.mutateAsync(editor.readGraph());
+    },
     publish,
     discardLocalDraft: () => removeEditorDraft(workflow.id),
   };

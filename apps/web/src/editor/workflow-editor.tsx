@@ -170,7 +170,14 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
                 onRolledBack={persistence.setPublishedVersion}
               />
             ) : inspected ? (
-              <NodeInspector key={inspected.id} node={inspected} editor={editor} workspaceSlug={workspace.slug} isReadOnly={isReadOnly} />
+              <NodeInspector
+                key={inspected.id}
+                node={inspected}
+                editor={editor}
+                workspaceSlug={workspace.slug}
+                isReadOnly={isReadOnly}
+                nodeTest={hasPermission(workspace, 'resources.execute') ? { workflowId: workflow.id, isDirty: persistence.isDirty, ensureSaved: persistence.ensureSaved } : null}
+              />
             ) : (
               <WorkflowOverview graph={editor.graph} problems={persistence.problems} workspaceSlug={workspace.slug} isPublished={persistence.publishedVersion !== null} onFocusNode={focusNode} />
             )}

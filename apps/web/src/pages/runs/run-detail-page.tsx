@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { describeError } from '../../api/api-client';
 import { queryKeys } from '../../api/query-keys';
-import { isRunFinished, runsApi } from '../../api/runs.api';
+import { findCallbackUrl, isRunFinished, runsApi } from '../../api/runs.api';
+import { CopyButton } from '../../components/copy-button';
 import { workflowsApi } from '../../api/workflows.api';
 import { hasPermission } from '../../api/workspaces.api';
 import { Button, ButtonLink } from '../../components/button';
@@ -32,7 +33,8 @@ export function RunDetailPage() {
     queryKey: queryKeys.run(workspace.slug, runId),
     queryFn: () => runsApi.findRun(workspace.slug, runId),
     // Live while it runs; still once it has finished.
-    refetchInterval: (query) => (query.state.data && isRunFinished(query.state.data.status) ? false : 1000),
+    // A waiting run changes only on a timer or a callback: a slower poll is enough.
+    refetchInterval: (query) => (query.state.data && isRunFinished(query.state.data.status) ? false : query.state.data?.status === 'waiting' ? 5000 : 1000),
   });
   const workflowId = run.data?.workflowId;
   const versionNumber = run.data?.versionNumber;
@@ -70,6 +72,8 @@ export function RunDetailPage() {
   const canExecute = hasPermission(workspace, 'resources.execute');
   const canRetry = isFinished && data.status !== 'succeeded';
   const workflowName = version.data?.name ?? 'Workflow';
+  const waitingStep = data.status === 'waiting' ? data.steps.find((step) => step.status === 'waiting') : undefined;
+  const callbackUrl = waitingStep ? findCallbackUrl(waitingStep.output) : null;
 
   return (
     <div className="page">
@@ -109,12 +113,30 @@ export function RunDetailPage() {
             <dt>Started</dt>
             <dd>{formatDateTime(data.startedAt ?? data.createdAt)}</dd>
             <dt>Duration</dt>
-            <dd>{data.finishedAt ? formatDuration(data.startedAt ?? data.createdAt, data.finishedAt) : 'Still running…'}</dd>
+            <dd>{data.finishedAt ? formatDuration(data.startedAt ?? data.createdAt, data.finishedAt) : data.status === 'waiting' ? 'Waiting…' : 'Still running…'}</dd>
             <dt>Attempt</dt>
             <dd>{data.attempt}</dd>
           </dl>
         </div>
       </Card>
+      {data.status === 'waiting' ? (
+        <div className="callout callout-warning" role="status">
+          <div className="stack-sm grow">
+            <strong>The run is waiting{waitingStep ? ` at “${version.data?.graph.nodes.find((node) => node.id === waitingStep.nodeId)?.name || waitingStep.nodeId}”` : ''}</strong>
+            {callbackUrl ? (
+              <>
+                <span>It resumes when this address is called (once, with GET or POST; the body becomes the step’s output):</span>
+                <div className="secret-box">
+                  <span className="grow mono" data-testid="callback-url">{callbackUrl}</span>
+                  <CopyButton value={callbackUrl} />
+                </div>
+              </>
+            ) : (
+              <span>It resumes by itself at the time its wait step set. No worker is busy with it meanwhile.</span>
+            )}
+          </div>
+        </div>
+      ) : null}
       {data.error ? (
         <div className="callout callout-danger" role="alert">
           <div className="stack-sm grow">

@@ -4,7 +4,16 @@ import { StatusBadge } from '../../components/status-badge';
 import { Table } from '../../components/table';
 import { formatDuration, formatRelativeTime } from '../../lib/format';
 
-export const TRIGGER_LABELS: Record<string, string> = { manual: 'Manual', webhook: 'Webhook', retry: 'Retry', replay: 'Replay' };
+export const TRIGGER_LABELS: Record<string, string> = {
+  manual: 'Manual',
+  webhook: 'Webhook',
+  retry: 'Retry',
+  replay: 'Replay',
+  schedule: 'Schedule',
+  event: 'App event',
+  discord: 'Discord',
+  subworkflow: 'Called by a workflow',
+};
 
 export function RunsTable({ workspaceSlug, runs, workflowNames }: { workspaceSlug: string; runs: RunSummary[]; workflowNames: Map<string, string> }) {
   const navigate = useNavigate();
@@ -35,7 +44,7 @@ export function RunsTable({ workspaceSlug, runs, workflowNames }: { workspaceSlu
             </td>
             <td>{TRIGGER_LABELS[run.triggerKind] ?? run.triggerKind}</td>
             <td title={new Date(run.createdAt).toLocaleString()}>{formatRelativeTime(run.startedAt ?? run.createdAt)}</td>
-            <td className="mono">{run.finishedAt ? formatDuration(run.startedAt ?? run.createdAt, run.finishedAt) : '…'}</td>
+            <td className="mono">{run.finishedAt ? formatDuration(run.startedAt ?? run.createdAt, run.finishedAt) : run.status === 'waiting' ? 'waiting' : '…'}</td>
           </tr>
         );
       })}

@@ -1,6 +1,6 @@
 import { NavLink, useMatch } from 'react-router';
 import { hasPermission } from '../../api/workspaces.api';
-import { KeyIcon, LogOutIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon } from '../../components/icons';
+import { BotIcon, KeyIcon, ListIcon, LogOutIcon, VaultIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon } from '../../components/icons';
 import { useLogOut, useSignedInAccount } from '../../session/session';
 import { readLastWorkspace } from '../../session/last-workspace';
 import { ThemeSwitcher } from './theme-switcher';
@@ -35,9 +35,20 @@ export function SidebarNav({ onNavigate }: { onNavigate: () => void }) {
           <NavLink to={`${base}/runs`} className={navClass} onClick={onNavigate}>
             <RunsIcon /> Runs
           </NavLink>
+          <NavLink to={`${base}/bots`} className={navClass} onClick={onNavigate}>
+            <BotIcon /> Bots
+          </NavLink>
+          <NavLink to={`${base}/credentials`} className={navClass} onClick={onNavigate}>
+            <VaultIcon /> Credentials
+          </NavLink>
           {hasPermission(workspace, 'members.read') ? (
             <NavLink to={`${base}/members`} className={navClass} onClick={onNavigate}>
               <UsersIcon /> Members
+            </NavLink>
+          ) : null}
+          {account.isAdmin ? (
+            <NavLink to={`${base}/audit-log`} className={navClass} onClick={onNavigate}>
+              <ListIcon /> Audit log
             </NavLink>
           ) : null}
           <NavLink to={`${base}/settings`} className={navClass} onClick={onNavigate}>

@@ -17,6 +17,7 @@ import { useCurrentWorkspace } from '../shell/workspace-scope';
 import { NewWorkflowDialog } from './new-workflow-dialog';
 import { readWorkflowFile } from './read-workflow-file';
 import { buildStarterWorkflow } from './starter-workflow';
+import { SchedulesCard } from './schedules-card';
 import { WorkflowsTable } from './workflows-table';
 
 export function WorkflowsListPage() {
@@ -100,7 +101,10 @@ export function WorkflowsListPage() {
           }
         />
       ) : (
-        <WorkflowsTable workspaceSlug={workspace.slug} workflows={items} />
+        <>
+          <WorkflowsTable workspaceSlug={workspace.slug} workflows={items} />
+          <SchedulesCard workspaceSlug={workspace.slug} workflows={items} />
+        </>
       )}
       <NewWorkflowDialog isOpen={isCreating} onClose={() => setCreating(false)} />
     </div>
