@@ -9,6 +9,7 @@ import { NOT_REACHED, StepContext, type RunState } from './run-context';
 import type { StepRecord } from './run-store';
 import { capOutput, describeError, isNodeResult } from './step-output';
 import { readSuspension, type Suspension } from './step-suspension';
+import { redactValue } from './secret-redaction';
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
 
@@ -87,7 +88,9 @@ export async function runStep(
       return { record: recordSuccess(run, step, result, earlierAttempts + attempt, startedAt, options, input) };
     } catch (error) {
       if (attempt >= maxAttempts || isStop(error)) return fail(error, attempt);
-      run.logger.debug({ runId: run.runId, nodeId, attempt, err: error }, 'step failed; retrying');
+      // The message may quote a credential the node loaded: logged without the run's secrets.
+      const logged = run.secrets.length === 0 ? error : redactValue(describeError(error), run.secrets);
+      run.logger.debug({ runId: run.runId, nodeId, attempt, err: logged }, 'step failed; retrying');
       const stop = await waitBeforeRetry(retry!, attempt, options);
       if (stop !== undefined) return fail(stop, attempt);
     }
