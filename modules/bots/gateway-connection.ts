@@ -4,6 +4,9 @@ import { WebSocketManager, WebSocketShardEvents, type SessionInfo } from '@disco
 import { type APIGatewayBotInfo, type GatewayDispatchPayload, type GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Logger } from '@weft/kernel';
 import { splitApiUrl } from './discord-client';
+
+/** Longest a closing session waits for the gateway to acknowledge. */
+const DESTROY_TIMEOUT_MS = 3000;
 import type { ResumeState } from './gateway.repository';
 
 export interface GatewayConnectionOptions {
@@ -121,7 +124,8 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
     if (!current) return;
     keepSessionOnDestroy = keepSession;
     try {
-      await current.destroy({ code, reason: 'Weft gateway runtime' });
+      // A gateway that went away never answers the close: shutting down must not wait for it.
+      await Promise.race([current.destroy({ code, reason: 'Weft gateway runtime' }), sleep(DESTROY_TIMEOUT_MS, undefined, { ref: false })]);
     } catch (error) {
       options.logger.debug({ err: error }, 'gateway destroy failed');
     } finally {
@@ -134,7 +138,17 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
       manager = buildManager();
       try {
         // Resolves on READY/RESUMED; a fatal close leaves it pending, which is fine: events decide.
-        await Promise.race([manager.connect(), new Promise((resolve) => stopSignal.signal.addEventListener('abort', resolve, { once: true }))]);
+        // The stop listener goes with each attempt: one per reconnect would pile up on the long-lived signal.
+        let onStop: (() => void) | undefined;
+        const stopped = new Promise<void>((resolve) => {
+          onStop = resolve;
+          stopSignal.signal.addEventListener('abort', onStop, { once: true });
+        });
+        try {
+          await Promise.race([manager.connect(), stopped]);
+        } finally {
+          stopSignal.signal.removeEventListener('abort', onStop!);
+        }
         return;
       } catch (error) {
         if (error instanceof DiscordAPIError && error.status === 401) {

@@ -1,6 +1,7 @@
 import { AppError } from '@weft/kernel';
 import { EngineErrors } from './engine.errors';
 import jsonata from 'jsonata';
+import { compileFastPath, UNRESOLVED, type FastEvaluator } from './expression-fast-path';
 
 /** Variables every expression sees besides its focus (`$`). */
 export interface ExpressionBindings {
@@ -64,7 +65,7 @@ export function compileExpression(source: string, site: ExpressionSite): Compile
       position,
     });
   }
-  return new JsonataExpression(expression, site, compiled, readPlainPath(compiled.ast()));
+  return new JsonataExpression(expression, site, compiled, compileFastPath(compiled.ast() as Parameters<typeof compileFastPath>[0]));
 }
 
 class JsonataExpression implements CompiledExpression {
@@ -72,12 +73,12 @@ class JsonataExpression implements CompiledExpression {
     readonly source: string,
     private readonly site: ExpressionSite,
     private readonly compiled: jsonata.Expression,
-    private readonly plainPath: readonly string[] | null,
+    private readonly fast: FastEvaluator | null,
   ) {}
 
   async evaluate(focus: unknown, bindings: ExpressionBindings): Promise<unknown> {
-    if (this.plainPath !== null) {
-      const found = lookupPlainPath(focus, this.plainPath);
+    if (this.fast !== null) {
+      const found = this.fast(focus, bindings);
       if (found !== UNRESOLVED) return found;
     }
     try {
@@ -92,37 +93,6 @@ class JsonataExpression implements CompiledExpression {
       });
     }
   }
-}
-
-const UNRESOLVED = Symbol('unresolved');
-
-/**
- * `$` and dotted field names (`body`, `body.a`) are most of what mappings
- * hold. They are read directly, which is several times cheaper than a JSONata
- * evaluation; the result is identical because only plain objects are walked
- * and anything else (arrays, sequences, missing keys) falls back to JSONata.
- */
-function readPlainPath(ast: jsonata.ExprNode): string[] | null {
-  if (ast.type === 'variable' && ast.value === '' && Object.keys(ast).length === 3) return [];
-  // jsonata's typings omit the 'path' node type its parser produces.
-  if ((ast.type as string) !== 'path' || ast.steps === undefined) return null;
-  const names: string[] = [];
-  for (const step of ast.steps) {
-    if (step.type !== 'name' || typeof step.value !== 'string' || Object.keys(step).length !== 3) return null;
-    names.push(step.value);
-  }
-  return names;
-}
-
-function lookupPlainPath(focus: unknown, path: readonly string[]): unknown {
-  let current = focus;
-  for (const name of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return UNRESOLVED;
-    if (!Object.hasOwn(current, name)) return UNRESOLVED;
-    current = (current as Record<string, unknown>)[name];
-  }
-  if (Array.isArray(current) || current === undefined || typeof current === 'function') return UNRESOLVED;
-  return current;
 }
 
 /** JSONata's own truthiness (`$boolean`), so a condition means what the editor's preview shows. */

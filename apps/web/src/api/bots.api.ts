@@ -141,12 +141,22 @@ export interface SyncedGuild {
   syncedAt: string;
 }
 
+/** Command usage of one UTC day (GET …/bots/:botId/usage). */
+export interface UsageRow {
+  commandId: string;
+  day: string;
+  invocations: number;
+  failures: number;
+  refusals: number;
+}
+
 const base = (workspace: string) => `/api/v1/workspaces/${encodeURIComponent(workspace)}/bots`;
 const botUrl = (workspace: string, botId: string) => `${base(workspace)}/${botId}`;
 
 export const botsApi = {
   listBots: (workspace: string) => api.get<{ items: Bot[] }>(base(workspace)).then((reply) => reply.items),
   findBot: (workspace: string, botId: string) => api.get<Bot>(botUrl(workspace, botId)),
+  findUsage: (workspace: string, botId: string, days: number) => api.get<{ from: string; items: UsageRow[] }>(`${botUrl(workspace, botId)}/usage`, { query: { days } }),
   connectBot: (workspace: string, body: { applicationId: string; publicKey: string; token: string; features?: string[] }) => api.post<Bot>(base(workspace), body),
   updateBot: (workspace: string, botId: string, body: { publicKey?: string; token?: string; features?: string[] }) => api.patch<Bot>(botUrl(workspace, botId), body),
   deleteBot: (workspace: string, botId: string) => api.delete<{ deleted: true }>(botUrl(workspace, botId)),

@@ -31,6 +31,7 @@ export const queryKeys = {
   botCommands: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'commands'] as const,
   botVariables: (workspace: string, botId: string, filter: { scope?: VariableScope; scopeId?: string }) => ['workspaces', workspace, 'bots', botId, 'variables', filter] as const,
   eventFlows: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'event-flows'] as const,
+  botUsage: (workspace: string, botId: string, days: number) => ['workspaces', workspace, 'bots', botId, 'usage', days] as const,
   botGuilds: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'guilds'] as const,
   guildSettings: (workspace: string, botId: string, guildId: string) => ['workspaces', workspace, 'bots', botId, 'guilds', guildId] as const,
 };

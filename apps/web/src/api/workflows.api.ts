@@ -106,6 +106,7 @@ export const workflowsApi = {
 
   publishWorkflow: (workspace: string, id: string, message: string) => api.post<PublishedVersion>(`${base(workspace)}/${id}/publish`, { message }),
   listVersions: (workspace: string, id: string) => api.get<{ items: VersionSummary[] }>(`${base(workspace)}/${id}/versions`),
+  findVersion: (workspace: string, id: string, version: number) => api.get<VersionSummary & { graph: unknown }>(`${base(workspace)}/${id}/versions/${version}`),
   diffVersions: (workspace: string, id: string, from: number | 'draft', to: number | 'draft') =>
     api.get<GraphDiff>(`${base(workspace)}/${id}/versions/${from}/diff/${to}`),
   rollbackWorkflow: (workspace: string, id: string, version: number, message?: string) =>

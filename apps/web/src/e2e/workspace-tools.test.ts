@@ -135,7 +135,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
     await page.getByText('No schedule yet').waitFor();
   });
 
-  it('connects a bot against the Discord stand-in and sees its status', async () => {
+  it('connects a bot against the Discord stand-in and sees it online', { timeout: 90_000 }, async () => {
     await page.getByRole('link', { name: 'Bots' }).click();
     await page.getByRole('heading', { name: 'No bot connected' }).waitFor();
     await expectAccessible('60-bots-empty');
@@ -164,13 +164,18 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
 
     await row.getByRole('link', { name: 'Weft Bot' }).click();
     await page.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => page.getByTestId('bot-status').first().textContent(), { timeout: 15_000 }).toMatch(/Connecting|Online/);
+    // The gateway runtime (a worker component) picks the bot up on its next tick, connects to the
+    // stand-in's gateway and reports READY: the page polls every 3 s while the bot connects.
+    await expect.poll(() => page.getByTestId('bot-status').first().textContent(), { timeout: 40_000, interval: 500 }).toBe('Online');
     await page.getByRole('button', { name: 'Stop' }).waitFor();
     const invite = await page.getByRole('link', { name: 'Add to a server' }).getAttribute('href');
     expect(invite).toContain(`client_id=${bot.applicationId}`);
     await page.getByRole('tab', { name: 'Runtime log' }).click();
     await page.getByRole('list', { name: 'Runtime log, newest first' }).getByText('Start requested').waitFor();
     await expectAccessible('63-bot-runtime-log');
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await page.getByRole('heading', { name: 'No command used yet' }).waitFor();
+    await expectAccessible('63b-bot-usage-empty');
   });
 
   it('adds a command answered by a workflow and syncs it with Discord', async () => {

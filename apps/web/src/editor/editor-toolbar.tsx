@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../components/button';
-import { ArrowLeftIcon, DownloadIcon, HistoryIcon, PlusIcon, RedoIcon, RocketIcon, SaveIcon, SettingsIcon, UndoIcon, UploadIcon } from '../components/icons';
+import { ArrowLeftIcon, DownloadIcon, HistoryIcon, PlayIcon, PlusIcon, RedoIcon, RocketIcon, SaveIcon, SettingsIcon, UndoIcon, UploadIcon } from '../components/icons';
 
 interface EditorToolbarProps {
   workflowName: string;
@@ -17,6 +17,10 @@ interface EditorToolbarProps {
   onRedo: () => void;
   onSave: () => void;
   onPublish: () => void;
+  /** Opens the run panel; `isRunLive` while the followed run is in progress. */
+  onRun: () => void;
+  isRunOpen: boolean;
+  isRunLive: boolean;
   onToggleVersions: () => void;
   onOpenSettings: () => void;
   onTogglePalette: () => void;
@@ -69,6 +73,9 @@ export function EditorToolbar(props: EditorToolbarProps) {
         </Button>
         <Button size="sm" icon={<SaveIcon />} disabled={props.isReadOnly || props.saveState === 'saved' || props.saveState === 'saving'} title={`Save draft (${mod}S)`} onClick={props.onSave}>
           Save
+        </Button>
+        <Button size="sm" icon={props.isRunLive ? <span className="spinner" aria-hidden="true" /> : <PlayIcon size={14} />} aria-expanded={props.isRunOpen} title="Run the workflow and watch its steps" onClick={props.onRun}>
+          Run
         </Button>
         <Button size="sm" variant="primary" icon={<RocketIcon />} disabled={props.isReadOnly} onClick={props.onPublish}>
           Publish

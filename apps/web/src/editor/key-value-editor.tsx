@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '../components/button';
 import { CloseIcon, PlusIcon } from '../components/icons';
 import { Input } from '../components/input';
+import { ExpressionInput } from './expression-input';
+import type { ExpressionMode } from './expression-suggestions';
 
 interface Row {
   key: string;
@@ -27,6 +29,8 @@ interface KeyValueEditorProps {
   valueLabel?: string;
   isValueMono?: boolean;
   describedBy?: string;
+  /** Values are expressions: they get autocomplete. */
+  valueMode?: ExpressionMode;
 }
 
 /**
@@ -34,7 +38,7 @@ interface KeyValueEditorProps {
  * Rows being typed (an empty or repeated key) stay on screen but are left out
  * of the value until they make sense.
  */
-export function KeyValueEditor({ label, value, onChange, keyLabel = 'Name', valueLabel = 'Value', isValueMono, describedBy }: KeyValueEditorProps) {
+export function KeyValueEditor({ label, value, onChange, keyLabel = 'Name', valueLabel = 'Value', isValueMono, describedBy, valueMode = 'template' }: KeyValueEditorProps) {
   const [rows, setRows] = useState<Row[]>(() => toRows(value));
   const lastEmitted = useRef(JSON.stringify(toObject(rows)));
 
@@ -68,13 +72,14 @@ export function KeyValueEditor({ label, value, onChange, keyLabel = 'Name', valu
               title={isDuplicate ? 'This name is used twice; only the first counts.' : undefined}
               onChange={(event) => update(rows.map((item, at) => (at === index ? { ...item, key: event.target.value } : item)))}
             />
-            <Input
+            <ExpressionInput
               aria-label={`${valueLabel} of ${row.key || `row ${index + 1}`}`}
               placeholder={valueLabel}
               className="kv-value"
+              mode={valueMode}
               isMono={isValueMono}
               value={row.value}
-              onChange={(event) => update(rows.map((item, at) => (at === index ? { ...item, value: event.target.value } : item)))}
+              onChange={(text) => update(rows.map((item, at) => (at === index ? { ...item, value: text } : item)))}
             />
             <Button size="sm" variant="ghost" isIconOnly className="kv-remove" aria-label={`Remove ${row.key || `row ${index + 1}`}`} onClick={() => update(rows.filter((_, at) => at !== index))}>
               <CloseIcon size={14} />

@@ -9,7 +9,10 @@ import { useEditorFacts } from './editor-context';
 import type { WeftFlowNode } from './graph-conversion';
 import { CredentialPicker, findNodeCredentialTypes } from './credential-picker';
 import { NodeConnections } from './node-connections';
+import { NodeRunOutput } from './node-run-output';
 import { NodeTestPanel } from './node-test-panel';
+import { ExpressionScopeProvider } from './expression-scope';
+import type { RunStep, RunView } from '../api/runs.api';
 import { ObjectFields } from './schema-field';
 import type { EditorState } from './use-editor-state';
 
@@ -30,9 +33,14 @@ interface NodeInspectorProps {
   isReadOnly: boolean;
   /** Set when "test this node" is allowed (execute permission). */
   nodeTest: { workflowId: string; isDirty: boolean; ensureSaved: () => Promise<void> } | null;
+  /** This node's step in the run the editor follows, if it ran. */
+  runStep: RunStep | null;
+  /** The run the editor follows: its outputs feed expression autocomplete first. */
+  run: RunView | null;
+  workflowId: string;
 }
 
-export function NodeInspector({ node, editor, workspaceSlug, isReadOnly, nodeTest }: NodeInspectorProps) {
+export function NodeInspector({ node, editor, workspaceSlug, isReadOnly, nodeTest, runStep, run, workflowId }: NodeInspectorProps) {
   const { describeNodeType, problemsByNode } = useEditorFacts();
   const description = describeNodeType(node.data.type, node.data.version);
   const problems = problemsByNode.get(node.id) ?? [];
@@ -49,6 +57,7 @@ export function NodeInspector({ node, editor, workspaceSlug, isReadOnly, nodeTes
         {description ? <p className="subtle">{description.description}</p> : <p className="field-error">This node type ({node.data.type} v{node.data.version}) is not installed on this instance.</p>}
         <p className="subtle mono">id: {node.id}</p>
       </header>
+      {runStep ? <NodeRunOutput nodeId={node.id} step={runStep} /> : null}
       {general.length > 0 ? (
         <ul className="inspector-problems" aria-label="Problems of this node">
           {general.map((problem, index) => (
@@ -63,12 +72,14 @@ export function NodeInspector({ node, editor, workspaceSlug, isReadOnly, nodeTes
           {(control) => <Input {...control} value={node.data.name} maxLength={200} placeholder={description?.name} onChange={(event) => editor.updateNodeData(node.id, { name: event.target.value }, `${node.id}:name`)} />}
         </Field>
         {description ? (
-          <ObjectFields
-            schema={description.params}
-            value={node.data.params}
-            problemsByField={byParam}
-            onChange={(params) => editor.updateNodeData(node.id, { params }, `${node.id}:params`)}
-          />
+          <ExpressionScopeProvider workspaceSlug={workspaceSlug} workflowId={workflowId} nodeId={node.id} graph={editor.graph} run={run}>
+            <ObjectFields
+              schema={description.params}
+              value={node.data.params}
+              problemsByField={byParam}
+              onChange={(params) => editor.updateNodeData(node.id, { params }, `${node.id}:params`)}
+            />
+          </ExpressionScopeProvider>
         ) : null}
         {credentialTypes.length > 0 ? (
           <CredentialPicker

@@ -3,6 +3,8 @@ import type { JsonSchema } from '../api/node-types.api';
 import { Field } from '../components/field';
 import { Checkbox, Input, Select } from '../components/input';
 import { CredentialPicker, readCredentialTypeFromDescription } from './credential-picker';
+import { ExpressionInput } from './expression-input';
+import { readExpressionMode } from './expression-suggestions';
 import { JsonField } from './json-field';
 import { KeyValueEditor } from './key-value-editor';
 import { findDiscriminator, findRuleBroken, isExpressionField, isStringMap, labelFromKey, schemaType } from './schema-rules';
@@ -131,12 +133,13 @@ export function SchemaField({ name, schema, value, isRequired, onChange, serverE
     return (
       <Field label={label} hint={hint} error={error} isOptional={!isRequired}>
         {(control) => (
-          <Input
+          <ExpressionInput
             {...control}
+            mode={readExpressionMode(name)}
             isMono={isExpressionField(name)}
             placeholder={describeDefault(schema)}
             value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
-            onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+            onChange={(text) => onChange(text === '' ? undefined : text)}
           />
         )}
       </Field>
@@ -147,7 +150,7 @@ export function SchemaField({ name, schema, value, isRequired, onChange, serverE
     return (
       <Field label={label} hint={hint ?? (name === 'mapping' ? 'Each field is a JSONata expression over the input, e.g. "Hello, " & name' : undefined)} error={error} isOptional={!isRequired}>
         {(control) => (
-          <KeyValueEditor label={label} describedBy={control['aria-describedby']} value={value} isValueMono={isExpressionField(name)} keyLabel={name === 'mapping' ? 'Field' : 'Name'} valueLabel={name === 'mapping' ? 'Expression' : 'Value'} onChange={onChange} />
+          <KeyValueEditor label={label} describedBy={control['aria-describedby']} value={value} isValueMono={isExpressionField(name)} valueMode={name === 'mapping' ? 'jsonata' : 'template'} keyLabel={name === 'mapping' ? 'Field' : 'Name'} valueLabel={name === 'mapping' ? 'Expression' : 'Value'} onChange={onChange} />
         )}
       </Field>
     );

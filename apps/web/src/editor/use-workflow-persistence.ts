@@ -83,6 +83,8 @@ export function useWorkflowPersistence(workspaceSlug: string, workflow: Workflow
 
   return {
     isDirty,
+    /** When the server's draft last changed: what was saved, not what is on the canvas. */
+    draftRevision: basedOn,
     problems,
     publishedVersion,
     setPublishedVersion,

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { describeError } from '../api/api-client';
 import { queryKeys } from '../api/query-keys';
-import { workflowsApi, type GraphDiff, type VersionSummary } from '../api/workflows.api';
+import { workflowsApi, type VersionSummary } from '../api/workflows.api';
+import type { VersionComparison } from './version-diff-dialog';
 import { Button } from '../components/button';
 import { ErrorState } from '../components/empty-state';
 import { CloseIcon } from '../components/icons';
@@ -10,45 +10,21 @@ import { LoadingBlock } from '../components/spinner';
 import { useToast } from '../components/toast';
 import { formatRelativeTime } from '../lib/format';
 
-function DiffSummary({ diff }: { diff: GraphDiff }) {
-  const lines = [
-    ...diff.nodes.added.map((id) => `+ node ${id}`),
-    ...diff.nodes.removed.map((id) => `− node ${id}`),
-    ...diff.nodes.changed.map((change) => `~ ${change.nodeId}: ${change.paths.join(', ')}`),
-    ...diff.edges.added.map((edge) => `+ ${edge.from} → ${edge.to}`),
-    ...diff.edges.removed.map((edge) => `− ${edge.from} → ${edge.to}`),
-  ];
-  if (lines.length === 0) return <p className="subtle">The draft is the same as this version.</p>;
-  return (
-    <ul className="list-plain diff-lines mono" aria-label="Differences from this version to the saved draft">
-      {lines.map((line) => (
-        <li key={line} className={line.startsWith('+') ? 'diff-added' : line.startsWith('−') ? 'diff-removed' : 'diff-changed'}>
-          {line}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 interface VersionsPanelProps {
   workspaceSlug: string;
   workflowId: string;
   publishedVersion: number | null;
   onClose: () => void;
   onRolledBack: (version: number) => void;
+  /** Opens the comparison on the canvas. */
+  onCompare: (comparison: VersionComparison) => void;
 }
 
 /** Published versions, newest first: compare one with the saved draft, or publish it again. */
-export function VersionsPanel({ workspaceSlug, workflowId, publishedVersion, onClose, onRolledBack }: VersionsPanelProps) {
+export function VersionsPanel({ workspaceSlug, workflowId, publishedVersion, onClose, onRolledBack, onCompare }: VersionsPanelProps) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [compared, setCompared] = useState<number | null>(null);
   const versions = useQuery({ queryKey: queryKeys.versions(workspaceSlug, workflowId), queryFn: () => workflowsApi.listVersions(workspaceSlug, workflowId) });
-  const diff = useQuery({
-    queryKey: [...queryKeys.versions(workspaceSlug, workflowId), 'diff', compared],
-    queryFn: () => workflowsApi.diffVersions(workspaceSlug, workflowId, compared!, 'draft'),
-    enabled: compared !== null,
-  });
   const rollback = useMutation({
     mutationFn: (version: VersionSummary) => workflowsApi.rollbackWorkflow(workspaceSlug, workflowId, version.version, `Rollback to v${version.version}`),
     onSuccess: (published) => {
@@ -88,8 +64,8 @@ export function VersionsPanel({ workspaceSlug, workflowId, publishedVersion, onC
                 </time>
               </p>
               <div className="row">
-                <Button size="sm" variant="ghost" aria-expanded={compared === version.version} onClick={() => setCompared(compared === version.version ? null : version.version)}>
-                  {compared === version.version ? 'Hide changes' : 'Compare with draft'}
+                <Button size="sm" variant="ghost" aria-label={`Compare with draft: v${version.version}`} onClick={() => onCompare({ from: version.version, to: 'draft' })}>
+                  Compare with draft
                 </Button>
                 {version.version !== publishedVersion ? (
                   <Button size="sm" variant="ghost" isLoading={rollback.isPending && rollback.variables?.id === version.id} onClick={() => rollback.mutate(version)}>
@@ -97,7 +73,6 @@ export function VersionsPanel({ workspaceSlug, workflowId, publishedVersion, onC
                   </Button>
                 ) : null}
               </div>
-              {compared === version.version ? diff.data ? <DiffSummary diff={diff.data} /> : diff.isError ? <p className="field-error">{describeError(diff.error)}</p> : <LoadingBlock /> : null}
             </li>
           ))}
         </ol>

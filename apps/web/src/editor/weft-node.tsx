@@ -3,8 +3,10 @@ import { memo } from 'react';
 import { useEditorFacts } from './editor-context';
 import type { WeftFlowNode } from './graph-conversion';
 import { summariseNode } from './node-summary';
+import { formatMilliseconds } from '../lib/format';
 
 const KIND_LABELS = { trigger: 'Trigger', action: 'Action', flow: 'Flow' } as const;
+const RUN_LABELS = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', skipped: 'Skipped', waiting: 'Waiting' } as const;
 
 function portOffset(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
@@ -12,7 +14,8 @@ function portOffset(index: number, count: number): string {
 
 /** A node on the canvas: kind stripe, name, a summary of its params, its ports and its problems. */
 function WeftNodeView({ id, data, selected }: NodeProps<WeftFlowNode>) {
-  const { describeNodeType, problemsByNode } = useEditorFacts();
+  const { describeNodeType, problemsByNode, runStates } = useEditorFacts();
+  const runState = runStates.get(id);
   const description = describeNodeType(data.type, data.version);
   const problems = problemsByNode.get(id) ?? [];
   const kind = description?.kind ?? 'action';
@@ -23,8 +26,9 @@ function WeftNodeView({ id, data, selected }: NodeProps<WeftFlowNode>) {
 
   return (
     <div
-      className={['weft-node', `weft-node-${kind}`, selected && 'is-selected', problems.length > 0 && 'has-problems', data.disabled && 'is-disabled'].filter(Boolean).join(' ')}
+      className={['weft-node', `weft-node-${kind}`, selected && 'is-selected', problems.length > 0 && 'has-problems', data.disabled && 'is-disabled', runState && `run-${runState.status}`].filter(Boolean).join(' ')}
       data-node-id={id}
+      data-run-status={runState?.status}
       title={problemText || undefined}
     >
       {inputs.map((port, index) => (
@@ -32,7 +36,15 @@ function WeftNodeView({ id, data, selected }: NodeProps<WeftFlowNode>) {
           {inputs.length > 1 ? <span className="port-label port-label-in">{port}</span> : null}
         </Handle>
       ))}
-      <div className="weft-node-kind">{description ? KIND_LABELS[kind] : 'Unknown type'}</div>
+      <div className="weft-node-kind">
+        {description ? KIND_LABELS[kind] : 'Unknown type'}
+        {runState ? (
+          <span className={`weft-node-run weft-node-run-${runState.status}`}>
+            {RUN_LABELS[runState.status]}
+            {runState.durationMs !== null ? ` · ${formatMilliseconds(runState.durationMs)}` : ''}
+          </span>
+        ) : null}
+      </div>
       <div className="weft-node-name">{data.name || description?.name || data.type}</div>
       <div className="weft-node-summary">{summary || description?.name || data.type}</div>
       {problems.length > 0 ? (

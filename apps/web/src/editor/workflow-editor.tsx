@@ -3,7 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useBlocker } from 'react-router';
 import { describeError } from '../api/api-client';
 import { nodeTypeKey, type NodeTypeDescription } from '../api/node-types.api';
-import type { GraphProblem, WorkflowView } from '../api/workflows.api';
+import type { WorkflowView } from '../api/workflows.api';
 import { hasPermission, type Workspace } from '../api/workspaces.api';
 import { Button } from '../components/button';
 import { Dialog } from '../components/dialog';
@@ -18,33 +18,22 @@ import { buildNewNode } from './new-node';
 import { NodeInspector } from './node-inspector';
 import { NodePalette } from './node-palette';
 import { PublishDialog } from './publish-dialog';
+import { RunPanel } from './run-panel';
+import { useEditorRun } from './use-editor-run';
+import { VersionDiffDialog, type VersionComparison } from './version-diff-dialog';
 import { useEditorShortcuts } from './use-editor-shortcuts';
 import { useEditorState } from './use-editor-state';
 import { useWorkflowPersistence } from './use-workflow-persistence';
 import { VersionsPanel } from './versions-panel';
 import { WorkflowOverview } from './workflow-overview';
 import { WorkflowSettingsDialog } from './workflow-settings-dialog';
+import { downloadFile, groupProblemsByNode } from './editor-helpers';
 
 interface WorkflowEditorProps {
   workspace: Workspace;
   workflow: WorkflowView;
   nodeTypes: readonly NodeTypeDescription[];
   localDraft: EditorDraft | null;
-}
-
-function groupProblemsByNode(problems: GraphProblem[]): Map<string, GraphProblem[]> {
-  const byNode = new Map<string, GraphProblem[]>();
-  for (const problem of problems) if (problem.nodeId) byNode.set(problem.nodeId, [...(byNode.get(problem.nodeId) ?? []), problem]);
-  return byNode;
-}
-
-function downloadFile(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  URL.revokeObjectURL(url);
 }
 
 export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: WorkflowEditorProps) {
@@ -54,7 +43,12 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
   const editor = useEditorState(serverGraph);
   const persistence = useWorkflowPersistence(workspace.slug, workflow, serverGraph, editor);
   const isReadOnly = !hasPermission(workspace, 'resources.write');
-  const [isVersionsOpen, setVersionsOpen] = useState(false);
+  const editorRun = useEditorRun(workspace.slug, workflow.id, editor.graph);
+  const canRun = hasPermission(workspace, 'resources.execute');
+  // The side panel: version history, the run panel, or (null) the overview; a selected node shows over the run panel.
+  const [panel, setPanel] = useState<'versions' | 'run' | null>(null);
+  const isVersionsOpen = panel === 'versions';
+  const [comparison, setComparison] = useState<VersionComparison | null>(null);
   const [isPaletteOpen, setPaletteOpen] = useState(false);
   const [isPublishOpen, setPublishOpen] = useState(false);
   const [isSettingsOpen, setSettingsOpen] = useState(false);
@@ -65,8 +59,8 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
 
   const typesByKey = useMemo(() => new Map(nodeTypes.map((item) => [nodeTypeKey(item.type, item.version), item])), [nodeTypes]);
   const facts = useMemo<EditorFacts>(
-    () => ({ describeNodeType: (type, version) => typesByKey.get(nodeTypeKey(type, version)), problemsByNode: groupProblemsByNode(persistence.problems) }),
-    [typesByKey, persistence.problems],
+    () => ({ describeNodeType: (type, version) => typesByKey.get(nodeTypeKey(type, version)), problemsByNode: groupProblemsByNode(persistence.problems), runStates: editorRun.nodeStates }),
+    [typesByKey, persistence.problems, editorRun.nodeStates],
   );
   const findNodeType = useCallback((key: string) => typesByKey.get(key), [typesByKey]);
 
@@ -116,7 +110,8 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
 
   const selected = editor.nodes.filter((node) => node.selected);
   const inspected = selected.length === 1 ? selected[0]! : null;
-  const isInspectorOpen = isVersionsOpen || inspected !== null;
+  const isInspectorOpen = panel !== null || inspected !== null;
+  const runStep = inspected && editorRun.run ? (editorRun.run.steps.filter((step) => step.nodeId === inspected.id).at(-1) ?? null) : null;
 
   return (
     <EditorFactsContext.Provider value={facts}>
@@ -135,7 +130,13 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
           onRedo={editor.redo}
           onSave={persistence.save}
           onPublish={() => setPublishOpen(true)}
-          onToggleVersions={() => setVersionsOpen((open) => !open)}
+          onRun={() => {
+            setPanel((current) => (current === 'run' && !inspected ? null : 'run'));
+            if (inspected) editor.onNodesChange(selected.map((node) => ({ type: 'select' as const, id: node.id, selected: false })));
+          }}
+          isRunOpen={panel === 'run'}
+          isRunLive={editorRun.isLive}
+          onToggleVersions={() => setPanel((current) => (current === 'versions' ? null : 'versions'))}
           onOpenSettings={() => setSettingsOpen(true)}
           onTogglePalette={() => setPaletteOpen((open) => !open)}
           onExport={exportJson}
@@ -160,14 +161,15 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
             <NodePalette nodeTypes={nodeTypes} onAdd={(description) => addNode(description)} isReadOnly={isReadOnly} />
           </aside>
           <EditorCanvas editor={editor} isReadOnly={isReadOnly} findNodeType={findNodeType} onAddNode={addNode} shouldFitOnOpen={serverGraph.nodes.length > 0} />
-          <aside className="editor-inspector" aria-label={isVersionsOpen ? 'Version history' : inspected ? 'Node settings' : 'Workflow overview'}>
+          <aside className="editor-inspector" aria-label={isVersionsOpen ? 'Version history' : inspected ? 'Node settings' : panel === 'run' ? 'Run' : 'Workflow overview'}>
             {isVersionsOpen ? (
               <VersionsPanel
                 workspaceSlug={workspace.slug}
                 workflowId={workflow.id}
                 publishedVersion={persistence.publishedVersion}
-                onClose={() => setVersionsOpen(false)}
+                onClose={() => setPanel(null)}
                 onRolledBack={persistence.setPublishedVersion}
+                onCompare={setComparison}
               />
             ) : inspected ? (
               <NodeInspector
@@ -176,7 +178,25 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
                 editor={editor}
                 workspaceSlug={workspace.slug}
                 isReadOnly={isReadOnly}
-                nodeTest={hasPermission(workspace, 'resources.execute') ? { workflowId: workflow.id, isDirty: persistence.isDirty, ensureSaved: persistence.ensureSaved } : null}
+                nodeTest={canRun ? { workflowId: workflow.id, isDirty: persistence.isDirty, ensureSaved: persistence.ensureSaved } : null}
+                runStep={runStep}
+                run={editorRun.run}
+                workflowId={workflow.id}
+              />
+            ) : panel === 'run' ? (
+              <RunPanel
+                workspaceSlug={workspace.slug}
+                workflowId={workflow.id}
+                graph={editor.graph}
+                publishedVersion={persistence.publishedVersion}
+                isDirty={persistence.isDirty}
+                draftRevision={persistence.draftRevision}
+                canRun={canRun}
+                editorRun={editorRun}
+                publish={(message) => persistence.publish.mutateAsync(message)}
+                isPublishing={persistence.publish.isPending}
+                onFocusNode={focusNode}
+                onClose={() => setPanel(null)}
               />
             ) : (
               <WorkflowOverview graph={editor.graph} problems={persistence.problems} workspaceSlug={workspace.slug} isPublished={persistence.publishedVersion !== null} onFocusNode={focusNode} />
@@ -194,6 +214,17 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
         onClose={() => setPublishOpen(false)}
         onPublish={(message) => persistence.publish.mutate(message, { onSettled: () => setPublishOpen(false) })}
       />
+      {comparison ? (
+        <VersionDiffDialog
+          workspaceSlug={workspace.slug}
+          workflowId={workflow.id}
+          comparison={comparison}
+          publishedVersion={persistence.publishedVersion}
+          canRollback={!isReadOnly}
+          onClose={() => setComparison(null)}
+          onRolledBack={persistence.setPublishedVersion}
+        />
+      ) : null}
       <WorkflowSettingsDialog
         key={String(isSettingsOpen)}
         workspaceSlug={workspace.slug}

@@ -21,6 +21,7 @@ import { BotCommandsPanel } from './bot-commands-panel';
 import { BotEventFlowsPanel } from './bot-event-flows-panel';
 import { BotRuntimeLog } from './bot-runtime-log';
 import { BotStatusBadge, describeBotStatus } from './bot-status-badge';
+import { BotUsagePanel } from './bot-usage-panel';
 import { BotVariablesPanel } from './bot-variables-panel';
 import { GuildSettingsPanel } from './guild-settings-panel';
 import { InviteButton } from './invite-button';
@@ -31,6 +32,7 @@ const TABS = [
   { id: 'log', label: 'Runtime log' },
   { id: 'variables', label: 'Variables' },
   { id: 'guilds', label: 'Guild settings' },
+  { id: 'usage', label: 'Usage' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -132,6 +134,7 @@ export function BotPage() {
         {tab === 'log' ? <BotRuntimeLog workspaceSlug={workspace.slug} botId={botId} /> : null}
         {tab === 'variables' ? <BotVariablesPanel workspaceSlug={workspace.slug} botId={botId} canWrite={canWrite} /> : null}
         {tab === 'guilds' ? <GuildSettingsPanel workspaceSlug={workspace.slug} botId={botId} canWrite={canWrite} /> : null}
+        {tab === 'usage' ? <BotUsagePanel workspaceSlug={workspace.slug} botId={botId} /> : null}
       </Tabs>
       <Dialog
         isOpen={isDeleting}

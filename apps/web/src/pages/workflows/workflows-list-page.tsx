@@ -15,6 +15,7 @@ import { preloadEditorWhenIdle } from '../../lib/preload-editor';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCurrentWorkspace } from '../shell/workspace-scope';
 import { NewWorkflowDialog } from './new-workflow-dialog';
+import { isTourDone, OnboardingTour } from './onboarding-tour';
 import { readWorkflowFile } from './read-workflow-file';
 import { buildStarterWorkflow } from './starter-workflow';
 import { SchedulesCard } from './schedules-card';
@@ -29,6 +30,9 @@ export function WorkflowsListPage() {
   const [params] = useSearchParams();
   const fileInput = useRef<HTMLInputElement>(null);
   const [isCreating, setCreating] = useState(false);
+  // The tour stays on screen once started (the list is no longer empty then) until it is closed.
+  const [tourStartedIn, setTourStartedIn] = useState<string | null>(null);
+  const [tourClosedIn, setTourClosedIn] = useState<string | null>(null);
   const canWrite = hasPermission(workspace, 'resources.write');
   const workflows = useQuery({ queryKey: queryKeys.workflows(workspace.slug), queryFn: () => workflowsApi.listWorkflows(workspace.slug) });
   useEffect(() => preloadEditorWhenIdle(queryClient), [queryClient]);
@@ -65,10 +69,13 @@ export function WorkflowsListPage() {
   ) : null;
 
   const items = workflows.data?.items ?? [];
+  const isTourShown =
+    canWrite && workflows.isSuccess && tourClosedIn !== workspace.slug && (tourStartedIn === workspace.slug || (items.length === 0 && !isTourDone(workspace.slug)));
   return (
     <div className="page">
       <PageHeader title="Workflows" description="Triggers, steps and actions that run on their own." actions={items.length > 0 ? actions : null} />
-      {params.get('welcome') && items.length === 0 ? (
+      {isTourShown ? <OnboardingTour key={workspace.slug} workspaceSlug={workspace.slug} onStarted={() => setTourStartedIn(workspace.slug)} onClose={() => setTourClosedIn(workspace.slug)} /> : null}
+      {params.get('welcome') && items.length === 0 && !isTourShown ? (
         <div className="callout">
           <SparkIcon />
           <span>Welcome to Weft! The quickest start: import the example below, publish it, and call its webhook. It takes about a minute.</span>
