@@ -149,12 +149,23 @@ describe('early replies and other processes', () => {
   });
 });
 
+describe('run ids in replies', () => {
+  it('names the run in x-weft-run-id on a sync reply, the same id the stored run has', async () => {
+    const { workflowId } = await h.publishWorkflow(buildW1Graph('named'), { savingPolicy: 'all' });
+    const reply = await post('alpha/named');
+    expect(reply.statusCode).toBe(200);
+    const runs = await h.runs.api.listRuns({ workspaceId: h.alpha.id, workflowId }, 5);
+    expect(runs.map((run) => run.id)).toEqual([reply.headers['x-weft-run-id']]);
+  });
+});
+
 describe('async webhooks', () => {
   it('replies 202 with the run id, and a runner completes the run', async () => {
     const { workflowId } = await h.publishWorkflow(buildW1Graph('later', 'async'), { savingPolicy: 'none' });
     const reply = await post('alpha/later');
     expect(reply.statusCode).toBe(202);
     const { runId } = reply.json();
+    expect(reply.headers['x-weft-run-id']).toBe(runId);
     expect((await h.runs.api.getRun(h.alpha, runId)).run.status).toBe('queued');
     await h.runs.createRunner({ workerId: 'async' }).runOnce();
     const { run, steps } = await h.runs.api.getRun(h.alpha, runId);

@@ -167,6 +167,7 @@ function toPayload(request: FastifyRequest): WebhookPayload {
 
 function sendWebhookReply(reply: FastifyReply, result: WebhookReply, requestId: string): FastifyReply {
   reply.status(result.status);
+  if (result.runId !== undefined) reply.header('x-weft-run-id', result.runId);
   if (result.error) {
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ error: { ...result.error, requestId } }));
   }

@@ -12,6 +12,8 @@ import { RunErrors } from './runs.errors';
 /** What the HTTP layer sends back. */
 export interface WebhookReply {
   status: number;
+  /** Sent as `x-weft-run-id`, so a caller can look the run up. */
+  runId?: string;
   headers?: Record<string, string>;
   body?: unknown;
   /** Set instead of `body` when Weft itself answers with an error (sent in the API's error shape). */
@@ -38,6 +40,8 @@ export interface RunTarget {
 }
 
 export interface RunStart {
+  /** Chosen by the caller when it must name the run before it ends (a webhook's early reply). */
+  runId?: string;
   triggerKind: TriggerKind;
   /** The trigger node's output. */
   input: unknown;
@@ -107,7 +111,7 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
    * promise settles once the run ended and, where it must be, is stored.
    */
   async function runInMemory(target: RunTarget, compiled: CompiledWorkflow, start: RunStart): Promise<NowOutcome> {
-    const runId = newId();
+    const runId = start.runId ?? newId();
     const createdAt = new Date();
     const outcome = await executeRun(compiled, {
       runId,
@@ -137,7 +141,7 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
 
   /** A workflow with a concurrency limit: admitted as a running row (counted in the database), checkpointed by the host. */
   async function runAdmitted(target: RunTarget, start: RunStart): Promise<NowOutcome | null> {
-    const runId = newId();
+    const runId = start.runId ?? newId();
     const row = { ...describeRun(target, runId, start.triggerKind, start.input, new Date()), status: 'running' as const };
     const admitted = await options.database.transaction((tx) => admitRunningRun(tx, row, options.host.workerId, options.leaseMs));
     if (!admitted) {
@@ -165,23 +169,25 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
       if (entry.mode === 'async') {
         const runId = newId();
         await recorder.record({ ...describeRun(entry, runId, 'webhook', payload, new Date()), status: 'queued', steps: [] });
-        return { status: 202, body: { runId } };
+        return { status: 202, runId, body: { runId } };
       }
       // Unless every run is saved (and the reply waits for that), answer as soon as a respond node has.
       let early: ((reply: WebhookReply) => void) | undefined;
       const replied = new Promise<WebhookReply>((resolve) => (early = resolve));
       const isSavingAll = entry.savingPolicy === 'all' || entry.concurrencyLimit !== null;
+      const runId = newId();
       const start: RunStart = {
+        runId,
         triggerKind: 'webhook',
         input: payload,
-        ...(isSavingAll ? {} : { onResponse: (response: unknown) => early!(toReply(response)) }),
+        ...(isSavingAll ? {} : { onResponse: (response: unknown) => early!({ ...toReply(response), runId }) }),
       };
       const finished = runNow(entry, start).then((result) => {
         if (result === null) {
           // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
           return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: {} } } satisfies WebhookReply;
         }
-        return replyToOutcome(result.outcome, result.runId);
+        return { ...replyToOutcome(result.outcome, result.runId), runId: result.runId };
       });
       if (isSavingAll) return finished;
       finished.catch((error: unknown) => logger.error({ err: error }, 'could not save a webhook run after replying'));

@@ -181,6 +181,8 @@ export interface NodeDescription {
   readonly credentialTypes?: readonly string[];
   /** Present (true) when the node can make the run wait (durable waits). */
   readonly canSuspend?: boolean;
+  /** Params read as stored rather than as `{{ }}` templates (e.g. a transform's JSONata mapping): editors treat them as expressions. */
+  readonly rawParams?: readonly string[];
   readonly params: Record<string, unknown>;
 }
 
@@ -222,6 +224,7 @@ function describeNode(definition: AnyNodeDefinition): NodeDescription {
     ...(definition.credentialType === undefined ? {} : { credentialType: definition.credentialType }),
     ...(definition.credentialTypes === undefined ? {} : { credentialTypes: definition.credentialTypes }),
     ...(definition.canSuspend ? { canSuspend: true } : {}),
+    ...(definition.rawParams.length > 0 ? { rawParams: definition.rawParams } : {}),
     params: z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
   };
 }
