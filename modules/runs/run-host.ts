@@ -161,6 +161,8 @@ export function createRunHost(options: RunHostOptions) {
       signal: entry.controller.signal,
       deadline: run.startedAt.getTime() + run.timeoutMs,
       canSuspend: true,
+      // The last checkpoint is written with the run's end, in one statement.
+      deferFinalCheckpoint: true,
       ...(run.resumeInput ? { resumeInput: run.resumeInput } : {}),
       ...(onResponse ? { onResponse } : {}),
       ...options.servicesFor(run.workspaceId),
@@ -251,5 +253,5 @@ export function describeEnding(runId: string, outcome: RunOutcome): RunEnding {
   }
   // The reply went out with the real values; the stored copy of the response loses the run's secrets.
   const response = outcome.secrets === undefined ? outcome.response : redactValue(outcome.response, outcome.secrets);
-  return { runId, status: outcome.status, response, error: outcome.error };
+  return { runId, status: outcome.status, response, error: outcome.error, ...(outcome.unsavedSteps ? { steps: outcome.unsavedSteps } : {}) };
 }

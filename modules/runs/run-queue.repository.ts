@@ -251,6 +251,8 @@ export interface RunEnding {
   status: 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
   response?: unknown;
   error?: unknown;
+  /** Checkpoints written with the ending (the step the run ended on). */
+  steps?: readonly StepRecord[];
 }
 
 /**
@@ -262,6 +264,7 @@ export async function finishRuns(executor: DbExecutor, owner: string, endings: r
   const payload = toJsonbText(
     endings.map((ending) => ({ id: ending.runId, status: ending.status, response: ending.response ?? null, error: ending.error ?? null })),
   );
+  const steps = toJsonbText(endings.flatMap((ending) => (ending.steps ?? []).map((step) => toStepJson(ending.runId, step))));
   const rows = await queryRows<{ id: string }>(
     executor,
     sql`WITH done AS (
@@ -270,6 +273,16 @@ export async function finishRuns(executor: DbExecutor, owner: string, endings: r
           FROM jsonb_to_recordset(${payload}::jsonb) AS f(id uuid, status text, response jsonb, error jsonb)
           WHERE r.id = f.id AND r.lease_owner = ${owner} AND r.status = 'running'
           RETURNING r.id, r.concurrency_limit
+        ), saved AS (
+          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
+          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
+          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
+               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
+          JOIN done ON done.id = s.run_id
+          ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
+            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts, wait = EXCLUDED.wait,
+            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
+          RETURNING run_id
         ), wake AS (
           SELECT pg_notify(${RUNS_CHANNEL}, '') FROM done WHERE concurrency_limit IS NOT NULL LIMIT 1
         )

@@ -200,7 +200,7 @@ describe('executeRun', () => {
     expect(outcome.response).toMatchObject({ body: { a: 41 } });
   });
 
-  it('saves each step before the next one starts and reports the response before its own checkpoint', async () => {
+  it('saves each step before the next one starts (a pure trigger with the step after it) and reports the response before its own checkpoint', async () => {
     events.length = 0;
     const memory = createMemoryRunStore();
     const store: RunStore = {
@@ -218,6 +218,25 @@ describe('executeRun', () => {
     const onResponse = (response: unknown) => events.push(`response ${(response as { status: number }).status}`);
     const outcome = await runGraph(graph, { store, onResponse });
     expect(outcome.status).toBe('succeeded');
-    expect(events).toEqual(['saved start', 'ran one', 'saved one', 'response 201', 'saved reply', 'ran two', 'saved two']);
+    // The manual trigger's output is the run's input: its record rides along with the first real checkpoint.
+    expect(events).toEqual(['ran one', 'saved start', 'saved one', 'response 201', 'saved reply', 'ran two', 'saved two']);
+  });
+
+  it('with deferFinalCheckpoint, hands the last step (and a pure trigger riding with it) back unsaved', async () => {
+    const saved: string[] = [];
+    const memory = createMemoryRunStore();
+    const store: RunStore = { loadFinishedSteps: (runId) => memory.loadFinishedSteps(runId), saveStep: async (runId, step) => (saved.push(step.nodeId), memory.saveStep(runId, step)) };
+    const chain = { nodes: [buildNode('start', 'trigger.manual'), buildSpyNode('one'), buildSpyNode('two')], edges: [linkNodes('start', 'one'), linkNodes('one', 'two')] };
+    const outcome = await runGraph(chain, { store, deferFinalCheckpoint: true });
+    expect(outcome.status).toBe('succeeded');
+    expect(saved).toEqual(['start', 'one']);
+    expect(outcome.unsavedSteps!.map((step) => step.nodeId)).toEqual(['two']);
+
+    saved.length = 0;
+    const single = { nodes: [buildNode('start', 'trigger.manual'), buildSpyNode('only', { port: 'nope' })], edges: [linkNodes('start', 'only')] };
+    const failed = await runGraph(single, { store, deferFinalCheckpoint: true, runId: 'run-2' });
+    expect(failed.status).toBe('failed');
+    expect(saved).toEqual([]);
+    expect(failed.unsavedSteps!.map((step) => [step.nodeId, step.status])).toEqual([['start', 'succeeded'], ['only', 'failed']]);
   });
 });

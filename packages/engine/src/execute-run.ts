@@ -37,6 +37,14 @@ export interface ExecuteRunOptions {
   readonly pinnedOutputs?: Readonly<Record<string, unknown>>;
   /** What expressions see as `$trigger` when it differs from the trigger step's input (testing one node). */
   readonly triggerBinding?: unknown;
+  /**
+   * The record of the step a run ends on is not saved through the store but
+   * returned in `unsavedSteps`, for the host to write in the same statement
+   * as the run's end (one write fewer per run). Nothing runs after that step,
+   * so no step can start before it is durable; a crash before the host's
+   * write runs that last step again, as a crash during it would.
+   */
+  readonly deferFinalCheckpoint?: boolean;
   /** Called as soon as a response node finishes, so a sync webhook can reply before the run ends. */
   readonly onResponse?: (response: unknown) => void;
   /**
@@ -65,6 +73,12 @@ export interface RunOutcome {
   /** Output of the last response node (`isResponse`) that succeeded. */
   readonly response?: unknown;
   readonly error?: { readonly nodeId: string; readonly message: string; readonly stack?: string; readonly code?: string; readonly details?: unknown };
+  /**
+   * With `deferFinalCheckpoint`: records not yet given to `store.saveStep`
+   * (the step the run ended on, and a pure trigger's record riding with it).
+   * The host stores them together with how the run ended.
+   */
+  readonly unsavedSteps?: StepRecord[];
   /** Secret values of the credentials the run used: a host removes them from the response it stores (`redactValue`). */
   readonly secrets?: readonly string[];
   /** With status `waiting`: what to resume on. The callback token is given once, on the call that suspended: store it then. */
@@ -109,6 +123,15 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
       : new Map(finished.filter((record) => record.status !== 'failed').map((record) => [record.nodeId, record]));
   const records: StepRecord[] = [];
   let response: unknown;
+  // A pure trigger's record (its output is the run's input, known to the host) is written together
+  // with the next checkpoint: one write fewer per run, and nothing is lost if the run stops in between.
+  let deferred: StepRecord | undefined;
+  const save = async (record: StepRecord): Promise<void> => {
+    if (deferred === undefined) return store.saveStep(runId, record);
+    const earlier = deferred;
+    deferred = undefined;
+    await Promise.all([store.saveStep(runId, earlier), store.saveStep(runId, record)]);
+  };
 
   for (const step of compiled.steps) {
     const nodeId = step.node.id;
@@ -136,6 +159,7 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
     }
     const stop = findStop(options);
     if (stop !== undefined) {
+      if (deferred !== undefined) await store.saveStep(runId, deferred);
       const error = { nodeId, message: stop.message, code: stop.code };
       return { status: STOP_STATUS.get(stop.code)!, steps: records, response, error };
     }
@@ -149,16 +173,32 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
       // Before the checkpoint: a sync reply should not wait for a database write.
       options.onResponse?.(response);
     }
-    await store.saveStep(runId, record);
+    const isLast = step.index === compiled.steps.length - 1 || record.status === 'failed';
+    const isDeferrable = step.isTrigger && record.status === 'succeeded' && !step.definition.hasSideEffects && suspension === undefined && !isLast;
     records.push(record);
-    if (suspension !== undefined) return { status: 'waiting', steps: records, response, wait: { nodeId, ...suspension } };
-    if (record.status === 'failed') {
-      const error = record.error!;
-      const status = (error.code !== undefined && STOP_STATUS.get(error.code)) || 'failed';
-      return { status, steps: records, response, error: { nodeId, ...error } };
+    if (isDeferrable) {
+      deferred = record;
+      continue;
     }
+    if (isLast && suspension === undefined && options.deferFinalCheckpoint === true) {
+      const unsaved = deferred === undefined ? [record] : [deferred, record];
+      deferred = undefined;
+      return finalOutcome(records, response, record, unsaved);
+    }
+    await save(record);
+    if (suspension !== undefined) return { status: 'waiting', steps: records, response, wait: { nodeId, ...suspension } };
+    if (record.status === 'failed') return finalOutcome(records, response, record);
   }
   return { status: 'succeeded', steps: records, response };
+}
+
+/** How a run ends after `last`: failed (with its error, or the stop it hit) or succeeded. */
+function finalOutcome(records: StepRecord[], response: unknown, last: StepRecord, unsavedSteps?: StepRecord[]): RunOutcome {
+  const unsaved = unsavedSteps === undefined ? {} : { unsavedSteps };
+  if (last.status !== 'failed') return { status: 'succeeded', steps: records, response, ...unsaved };
+  const error = last.error!;
+  const status = (error.code !== undefined && STOP_STATUS.get(error.code)) || 'failed';
+  return { status, steps: records, response, error: { nodeId: last.nodeId, ...error }, ...unsaved };
 }
 
 /** Only a node that can suspend may be completed from outside; anything else would skip real work. */
