@@ -1,6 +1,7 @@
 import { AppError, isUuid, newId, sha256Hex } from '@weft/kernel';
 import { stringifyStable } from '@weft/workflows';
 import { BotErrors } from './bots.errors';
+import { markTokenInvalid } from './gateway.repository';
 import { createBotAccess, type BotsContext, type Caller } from './bots.context';
 import {
   countCommandRows,
@@ -63,6 +64,7 @@ export function createBotCommandsService(context: BotsContext, bots: BotsService
   const { database, clock, directory } = context;
   const access = createBotAccess(context);
   const syncing = new Map<string, Promise<unknown>>();
+  const COMMAND_SYNC_REFUSED = 'Discord refused the bot token (401) while registering commands; reset it in the Developer Portal and update the bot';
 
   async function checkWorkflows(workspaceId: string, input: CommandInput): Promise<void> {
     for (const workflowId of [input.workflowId, input.autocompleteWorkflowId]) {
@@ -111,7 +113,16 @@ export function createBotCommandsService(context: BotsContext, bots: BotsService
         continue;
       }
       token ??= await bots.readToken(bot);
-      await context.discord.overwriteCommands(token, bot.applicationId, scope, desired.commands as never);
+      try {
+        await context.discord.overwriteCommands(token, bot.applicationId, scope, desired.commands as never);
+      } catch (error) {
+        // A REST 401 stops the bot wherever it happens (DESIGN.md §6), not only on the gateway.
+        if (error instanceof AppError && error.code === BotErrors.BOT_TOKEN_INVALID) {
+          await markTokenInvalid(database.db, bot.id, COMMAND_SYNC_REFUSED);
+          context.runtimeLog.record(bot.id, 'error', COMMAND_SYNC_REFUSED, { status: 'token_invalid' });
+        }
+        throw error;
+      }
       await database.transaction(async (tx) => {
         await upsertRegistrationRow(tx, { botId: bot.id, scope, commandsHash: desired.hash, commandCount: desired.commands.length, registeredAt: clock.now() });
         await access.recordChange(tx, caller, workspaceId, bot.id, 'bots.commands.registered', { scope, commandCount: desired.commands.length });

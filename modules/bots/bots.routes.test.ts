@@ -120,6 +120,18 @@ describe('bots API', () => {
     expect(h.discord.state.commands.countOverwrites({ applicationId: application.id, guildId: guildScope })).toBe(2);
   });
 
+  it('a 401 while registering commands stops the bot and marks its token invalid', async () => {
+    const application = h.addApplication();
+    const botId = await h.connectBot(application);
+    const workflowId = await h.publishWorkflow(buildChain(buildNode('command', 'trigger.discord-command'), buildNode('reply', 'respond', { body: 'hi' })));
+    await call('POST', `/api/v1/workspaces/alpha/bots/${botId}/commands`, h.alice, { kind: 'slash', name: 'ping', description: 'Ping', workflowId });
+    expect((await call('POST', `/api/v1/workspaces/alpha/bots/${botId}/start`, h.alice)).json().desiredState).toBe('running');
+    h.discord.state.revokeBotToken(application.id);
+    const sync = await call('POST', `/api/v1/workspaces/alpha/bots/${botId}/commands/sync`, h.alice);
+    expect(sync.json().error.code).toBe('BOT_TOKEN_INVALID');
+    expect((await call('GET', `/api/v1/workspaces/alpha/bots/${botId}`, h.alice)).json()).toMatchObject({ status: 'token_invalid', desiredState: 'stopped' });
+  });
+
   it("applies Discord's naming rules to commands", async () => {
     const botId = await h.connectBot(h.addApplication());
     const workflowId = await h.publishWorkflow(buildChain(buildNode('command', 'trigger.discord-command')));
