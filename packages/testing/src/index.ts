@@ -1,4 +1,4 @@
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database';
 export { loadTestConfig } from './test-config';
 export { startDiscordStandin, type DiscordStandin, type DiscordStandinOptions } from './discord/discord-standin';
 export type {

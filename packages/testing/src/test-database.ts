@@ -69,6 +69,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * A database with nothing in it (no migrations applied), on the same engine
+ * as the run's template: for tests of the migrations themselves.
+ */
+export async function createEmptyTestDatabase(): Promise<Database> {
+  const template = inject('databaseTemplate');
+  if (template.kind === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  const name = `weft_e_${process.ppid}_${newId().replace(/-/g, '').slice(-12)}`;
+  const admin = new pg.Client({ connectionString: template.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDatabase({ databaseUrl: withDatabase(template.adminUrl, name), poolSize: 2 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: template.adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
 /** CREATE DATABASE … TEMPLATE fails while another backend copies the same template; retry briefly. */
 async function createFromTemplate(admin: pg.Client, name: string, template: string): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
