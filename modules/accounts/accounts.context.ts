@@ -35,6 +35,8 @@ export function createAccountsContext(deps: AccountsDeps): AccountsContext {
 export interface RequestMeta {
   ip: string;
   userAgent: string | null;
+  /** Approximate location from a trusted proxy's header (a country code, or "City, Country"), when configured. */
+  location?: string;
 }
 
 export const SESSION_LIFETIME_MS = 30 * 86_400_000;

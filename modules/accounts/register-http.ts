@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { AccountsContext } from './accounts.context';
+import { approximateLocations } from './route-helpers';
 import { renewSessionCookie } from './session-cookies';
 
 /**
@@ -11,6 +12,18 @@ import { renewSessionCookie } from './session-cookies';
 export function createHttpRegistration(context: AccountsContext, renewals: WeakMap<FastifyRequest, Date>) {
   return async function registerHttpPlugins(app: FastifyInstance): Promise<void> {
     await app.register(fastifyCookie);
+    const geoHeader = context.config.http.geoHeader;
+    if (geoHeader !== undefined) {
+      app.addHook('onRequest', (request, _reply, done) => {
+        const value = request.headers[geoHeader];
+        const location = typeof value === 'string' ? value.trim() : '';
+        // Only what a location header plausibly holds: letters, digits, spaces and a few separators, kept short.
+        if (location.length > 0 && location.length <= 64 && /^[\p{L}\p{N} ,.'()-]+$/u.test(location) && location.toUpperCase() !== 'XX') {
+          approximateLocations.set(request, location);
+        }
+        done();
+      });
+    }
     // Added after the cookie plugin, so its own onSend has run and cookies set here are written at once.
     app.addHook('onSend', async (request, reply, payload) => {
       const renewal = renewals.get(request);

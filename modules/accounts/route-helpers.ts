@@ -4,9 +4,13 @@ import type { Principal } from '@weft/http';
 import type { RequestMeta } from './accounts.context';
 import { AccountsErrors } from './accounts.errors';
 
+/** Filled by an onRequest hook when the instance trusts a proxy's location header (`WEFT_GEO_HEADER`). */
+export const approximateLocations = new WeakMap<FastifyRequest, string>();
+
 export function readRequestMeta(request: FastifyRequest): RequestMeta {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+  const location = approximateLocations.get(request);
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null, ...(location === undefined ? {} : { location }) };
 }
 
 /**

@@ -47,7 +47,7 @@ export function createSessionsService(context: AccountsContext) {
         expiresAt: session.expiresAt,
         ipHash,
         userAgent,
-        location: null,
+        location: meta.location ?? null,
       });
       return { ...session, isNewDevice: history.hasAnySession && !history.hasSeenDevice };
     },

@@ -22,8 +22,9 @@ export const sessions = pgTable(
     ipHash: text('ip_hash'),
     userAgent: text('user_agent'),
     /**
-     * Approximate location for the session list. Always null for now: it
-     * needs a GeoIP database, which a self-hosted install does not ship.
+     * Approximate location for the session list, from a trusted reverse
+     * proxy's header (WEFT_GEO_HEADER, e.g. Cloudflare's cf-ipcountry): a
+     * self-hosted install ships no GeoIP database. Null without one.
      */
     location: text('location'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -69,7 +70,7 @@ export const sessionsInventory = defineTableInventory({
     expires_at: systemColumn('when the session ends unless used', 'system.security'),
     ip_hash: personal('user.device.ip_address', 'spot sign-ins from a new network (keyed hash of the truncated address)', SESSION_RETENTION, 'delete'),
     user_agent: personal('user.device.user_agent', 'show the device in the session list; spot new devices', SESSION_RETENTION, 'delete'),
-    location: personal('user.location', 'approximate location in the session list (not collected yet: always empty)', SESSION_RETENTION, 'delete'),
+    location: personal('user.location', 'approximate location in the session list, from a trusted proxy header (WEFT_GEO_HEADER); empty without one', SESSION_RETENTION, 'delete'),
     revoked_at: systemColumn('when the session was signed out or revoked', 'system.security'),
   },
 });

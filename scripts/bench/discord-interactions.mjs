@@ -45,7 +45,7 @@ async function startStandin() {
   child.stdout.on('data', (chunk) => (output += chunk));
   for (let i = 0; i < 200 && !output.includes('DISCORD_BOT_TOKEN='); i++) await sleep(50);
   const read = (name) => new RegExp(`${name}=(\\S+)`).exec(output)?.[1];
-  return { child, apiUrl: read('DISCORD_API_URL'), applicationId: read('DISCORD_APPLICATION_ID'), token: read('DISCORD_BOT_TOKEN') };
+  return { child, apiUrl: read('DISCORD_API_URL'), gatewayUrl: read('DISCORD_GATEWAY_URL'), applicationId: read('DISCORD_APPLICATION_ID'), token: read('DISCORD_BOT_TOKEN') };
 }
 
 const GRAPH = {
@@ -83,6 +83,8 @@ const env = {
   LOG_LEVEL: 'warn',
   WEFT_RATE_LIMIT_PER_MINUTE: '100000000',
   DISCORD_API_URL: standin.apiUrl,
+  // The bot goes online through the stand-in's gateway, as it would through Discord's.
+  DISCORD_GATEWAY_URL: standin.gatewayUrl,
 };
 let server;
 try {

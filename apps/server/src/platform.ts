@@ -99,6 +99,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
       rateLimitPerMinute: config.http.rateLimitPerMinute,
+      trustProxy: config.http.trustProxy,
     });
     await modules.accounts.api.registerHttpPlugins(app);
     registerRoutes(app, routes, modules.accounts.api.authenticate);

@@ -16,14 +16,15 @@ export interface HttpAppOptions {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For from a reverse proxy in front of Weft. */
-  trustProxy?: boolean;
+  trustProxy?: boolean | number | string[];
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    // Typed as one member of the union: Fastify's overloads cannot pick one for the union itself.
+    trustProxy: (options.trustProxy ?? false) as boolean,
     genReqId: () => newId(),
     // One line per request is written by our onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),

@@ -26,6 +26,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'WEFT_BODY_LIMIT_BYTES', description: 'Largest accepted request body', defaultValue: '1048576' },
   { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
   { name: 'WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE', description: 'Webhook calls per minute allowed from one IP address (0 turns the limit off)', defaultValue: '6000' },
+  { name: 'WEFT_TRUST_PROXY', description: 'Behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (client IPs for rate limits and sessions)', defaultValue: 'false' },
+  { name: 'WEFT_GEO_HEADER', description: 'Header in which the trusted proxy passes the client\'s approximate location (e.g. cf-ipcountry), shown in the session list; needs WEFT_TRUST_PROXY', defaultValue: '(unset)' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
   { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
   { name: 'WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS', description: 'Let workflows call loopback and private-network addresses (self-hosted intranets); cloud metadata addresses stay blocked', defaultValue: 'false' },
@@ -53,6 +55,11 @@ const EnvSchema = z.object({
   WEFT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  WEFT_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count or comma-separated addresses/CIDRs')
+    .default('false'),
+  WEFT_GEO_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').optional(),
   WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
@@ -73,7 +80,14 @@ export interface Config {
   databaseUrl: string | undefined;
   publicUrl: string;
   log: { level: z.infer<typeof logLevel>; format: 'json' | 'pretty' };
-  http: { bodyLimitBytes: number; rateLimitPerMinute: number; webhookRateLimitPerMinute: number };
+  http: {
+    bodyLimitBytes: number;
+    rateLimitPerMinute: number;
+    webhookRateLimitPerMinute: number;
+    /** Fastify's trustProxy: false, true, a hop count or the proxies' addresses. */
+    trustProxy: boolean | number | string[];
+    geoHeader: string | undefined;
+  };
   db: { poolSize: number };
   worker: { pollMs: number };
   mail: { smtpUrl: string | undefined; from: string };
@@ -136,6 +150,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bodyLimitBytes: e.WEFT_BODY_LIMIT_BYTES,
       rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE,
       webhookRateLimitPerMinute: e.WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      trustProxy: readTrustProxy(e.WEFT_TRUST_PROXY),
+      // A location header is only as trustworthy as the proxy that sets it.
+      geoHeader: e.WEFT_TRUST_PROXY === 'false' ? undefined : e.WEFT_GEO_HEADER?.toLowerCase(),
     },
     db: { poolSize: e.WEFT_DB_POOL_SIZE },
     worker: { pollMs: e.WEFT_WORKER_POLL_MS },
@@ -155,4 +172,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     secureCookies: !(publicUrl.startsWith('http://') && ['localhost', '127.0.0.1', '[::1]'].includes(publicUrlHost)),
   };
+}
+
+function readTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
 }
