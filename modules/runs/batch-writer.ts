@@ -5,6 +5,13 @@ export interface BatchWriterOptions<T, R> {
   maxItems: number;
   /** Batches written at the same time; more items wait and join the next batch. */
   maxConcurrentWrites?: number;
+  /**
+   * Write at once (next event-loop turn) when no batch is being written,
+   * instead of waiting `maxDelayMs` for company: callers that wait on each
+   * write gain its latency, and under load items still gather behind the
+   * writes in flight.
+   */
+  flushWhenIdle?: boolean;
   /** Writes a batch; returns one result per item, in order, or an Error for an item that failed. */
   write(items: T[]): Promise<(R | Error)[]>;
 }
@@ -24,8 +31,9 @@ interface Waiting<T, R> {
 }
 
 /**
- * Group commit: callers that arrive within a few milliseconds of each other
- * share one transaction. Each caller still waits for its own commit, so
+ * Group commit: callers that arrive while a write is in flight (or within
+ * `maxDelayMs` when writes are running below their limit) share one
+ * transaction; an idle writer writes at once. Each caller still waits for its own commit, so
  * nothing is acknowledged before it is durable, and a failed batch rejects
  * only the items it holds.
  */
@@ -33,6 +41,7 @@ export function createBatchWriter<T, R>(options: BatchWriterOptions<T, R>): Batc
   const maxConcurrent = options.maxConcurrentWrites ?? 2;
   let waiting: Waiting<T, R>[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   let writesInFlight = 0;
   const inFlight = new Set<Promise<void>>();
 
@@ -40,6 +49,15 @@ export function createBatchWriter<T, R>(options: BatchWriterOptions<T, R>): Batc
     if (waiting.length === 0) return;
     if (waiting.length >= options.maxItems) {
       flush();
+      return;
+    }
+    // Nothing being written: go as soon as this turn of the event loop has queued what it will.
+    // Under load, writes are in flight and items gather behind them; each finished write takes the next batch.
+    if (options.flushWhenIdle === true && writesInFlight === 0) {
+      immediate ??= setImmediate(() => {
+        immediate = undefined;
+        flush();
+      });
       return;
     }
     timer ??= setTimeout(() => {
@@ -52,6 +70,8 @@ export function createBatchWriter<T, R>(options: BatchWriterOptions<T, R>): Batc
     if (waiting.length === 0 || writesInFlight >= maxConcurrent) return;
     clearTimeout(timer);
     timer = undefined;
+    if (immediate !== undefined) clearImmediate(immediate);
+    immediate = undefined;
     const batch = waiting.slice(0, options.maxItems);
     waiting = waiting.slice(batch.length);
     writesInFlight++;

@@ -46,6 +46,8 @@ export function createRunRecorder(options: RunRecorderOptions) {
     maxDelayMs: options.maxDelayMs ?? 5,
     maxItems: options.maxBatch ?? 200,
     maxConcurrentWrites: database.kind === 'pglite' ? 1 : 4,
+    // A sync webhook saving every run waits for this write before it replies.
+    flushWhenIdle: true,
     async write(records) {
       try {
         await database.transaction((tx) => insertRunRecords(tx, records));
