@@ -14,6 +14,7 @@ const EXTERNAL = [
   /^thread-stream/,
   /^@node-rs\//, // native argon2
   /^isolated-vm/, // native sandbox
+  /^esbuild$/, // only @weft/testing's child-process bundler uses it, in tests, loaded lazily
   /^esbuild/,
 ];
 

@@ -6,6 +6,7 @@ import { composeConfirmEmailChangeMail } from './accounts.mails';
 import { issueEmailLink } from './email-tokens';
 import { notifySecurityEvent, recordSecurityEvent } from './security-events.service';
 import { isUniqueViolation } from './unique-violation';
+import { deleteManagedGuildsOf } from './discord-guilds.repository';
 import { consumeEmailChangeToken, findUserByEmail, findUserById, retireEmailTokens, updateUser, type UserRow } from './users.repository';
 import { verifyCurrentPassword } from './verify-current-password';
 
@@ -77,6 +78,8 @@ export function createAccountIdentityService(context: AccountsContext, requireAc
       await verifyCurrentPassword(context, user, input.currentPassword);
       await database.transaction(async (tx) => {
         await updateUser(tx, user.id, { discordId: null });
+        // The servers they manage were known through that Discord account: forgotten with it.
+        await deleteManagedGuildsOf(tx, user.id);
         await recordSecurityEvent(context, tx, user.id, 'discord.unlinked', meta);
         await context.audit.recordAudit(audit(user.id, 'account.discord.unlinked', meta), tx);
       });

@@ -12,7 +12,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const PERSONAL_TABLES = ['sessions', 'api_tokens', 'totp_factors', 'recovery_codes', 'email_tokens', 'oauth_accounts', 'security_events'];
+const PERSONAL_TABLES = ['sessions', 'api_tokens', 'totp_factors', 'recovery_codes', 'email_tokens', 'oauth_accounts', 'security_events', 'discord_managed_guilds'];
 
 async function countPersonalRows(userId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

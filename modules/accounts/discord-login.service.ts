@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, constantTimeEqual, randomToken } from '@weft/kernel';
 import type { AccountsContext, RequestMeta } from './accounts.context';
 import { AccountsErrors } from './accounts.errors';
+import { replaceManagedGuilds } from './discord-guilds.repository';
 import type { DiscordIdentity, DiscordProvider } from './discord.provider';
 import { notifySecurityEvent, recordSecurityEvent } from './security-events.service';
 import type { StartedSession } from './sessions.service';
@@ -93,6 +94,12 @@ export function createDiscordLoginService(context: AccountsContext, discord: Dis
     return user;
   }
 
+  /** Every Discord sign-in or link refreshes the servers the user manages (what lets them edit bot settings there). */
+  async function recordManagedGuilds(userId: string, identity: DiscordIdentity): Promise<void> {
+    if (identity.managedGuilds === null) return;
+    await replaceManagedGuilds(database.db, { userId, discordUserId: identity.id, guilds: identity.managedGuilds, fetchedAt: clock.now() });
+  }
+
   async function signUpWithDiscord(identity: DiscordIdentity, ref: string | null): Promise<UserRow> {
     if (!identity.email || !identity.isEmailVerified) {
       throw new AppError(AccountsErrors.ACCOUNTS_DISCORD_EMAIL_MISSING, 'Your Discord account needs a verified email address to sign up');
@@ -155,13 +162,16 @@ export function createDiscordLoginService(context: AccountsContext, discord: Dis
       }
       const identity = await discord.fetchIdentity(callback.code, redirectUri);
       if (state.linkUserId) {
-        return { outcome: 'linked', user: await linkDiscord(state.linkUserId, identity, meta), session: null };
+        const linkedUser = await linkDiscord(state.linkUserId, identity, meta);
+        await recordManagedGuilds(linkedUser.id, identity);
+        return { outcome: 'linked', user: linkedUser, session: null };
       }
       const linked = await findOAuthAccount(database.db, 'discord', identity.id);
       let user = linked ? await findUserById(database.db, linked.userId) : undefined;
       if (user?.deactivatedAt) throw new AppError(AccountsErrors.AUTH_OAUTH_FAILED, 'This account cannot sign in');
       const outcome: DiscordOutcome = user ? 'signed-in' : 'signed-up';
       user ??= await signUpWithDiscord(identity, state.ref);
+      await recordManagedGuilds(user.id, identity);
       return { outcome, user, session: await signIn.startSignedInSession(user, meta) };
     },
   };

@@ -7,6 +7,8 @@ import { createApiTokensService, type CreateApiTokenInput } from './api-tokens.s
 import { createAuthRoutes } from './auth.routes';
 import { createAuthenticator } from './authenticate-request';
 import { createDataRightsService } from './data-rights.service';
+import { createDiscordGuildsService } from './discord-guilds.service';
+import { discordManagedGuildsInventory } from './discord-guilds.tables';
 import { createDiscordLoginService } from './discord-login.service';
 import { createDiscordProvider } from './discord.provider';
 import { createDiscordRoutes } from './discord.routes';
@@ -29,6 +31,7 @@ export { AccountsErrors } from './accounts.errors';
 export { AccountsEvents, type UserDeactivatedPayload, type UserSignedUpPayload } from './accounts.events';
 export { ADMIN_SCOPE, API_TOKEN_PREFIX, type CreateApiTokenInput } from './api-tokens.service';
 export { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session-cookies';
+export type { ManagedDiscordGuilds } from './discord-guilds.service';
 
 /** A user as other modules see it: never a hash, a secret or a session. */
 export interface UserSummary {
@@ -68,19 +71,23 @@ export function createAccountsModule(deps: AccountsDeps) {
   const identity = createAccountIdentityService(context, profile.requireActiveUser);
   const discordLogin = createDiscordLoginService(context, createDiscordProvider(context.config), signIn);
   const dataRightsService = createDataRightsService(context);
+  const discordGuilds = createDiscordGuildsService(context);
 
   const purgeJob: PeriodicJob = {
     name: 'accounts.purge-expired',
     intervalMs: 3_600_000,
     async run({ logger }) {
-      const removed = await dataRightsService.purgeExpiredAccountData();
+      const removed = { ...(await dataRightsService.purgeExpiredAccountData()), discordManagedGuilds: await discordGuilds.purgeExpiredManagedGuilds() };
       if (Object.values(removed).some((count) => count > 0)) logger.info({ removed }, 'purged expired account data');
     },
   };
   const dataRights: DataRights = {
     module: 'accounts',
-    exportSubject: dataRightsService.exportSubject,
-    eraseSubject: dataRightsService.eraseSubject,
+    exportSubject: async (subject) => ({ ...(await dataRightsService.exportSubject(subject)), discord_managed_guilds: await discordGuilds.exportManagedGuilds(subject.userId) }),
+    async eraseSubject(subject) {
+      await discordGuilds.eraseManagedGuilds(subject.userId);
+      await dataRightsService.eraseSubject(subject);
+    },
   };
 
   return {
@@ -103,6 +110,8 @@ export function createAccountsModule(deps: AccountsDeps) {
       async findDiscordId(userId: string): Promise<string | null> {
         return (await findUsersByIds(context.database.db, [userId]))[0]?.discordId ?? null;
       },
+      /** The Discord servers the user manages, as read at their last Discord sign-in (bots: guild staff), or null. */
+      findManagedDiscordGuilds: discordGuilds.findManagedDiscordGuilds,
       /** By email address or username (case-insensitive). */
       async findUserByLogin(login: string): Promise<UserSummary | null> {
         const user = await findUserByLogin(context.database.db, login);
@@ -119,6 +128,7 @@ export function createAccountsModule(deps: AccountsDeps) {
     inventories: [
       usersInventory,
       oauthAccountsInventory,
+      discordManagedGuildsInventory,
       emailTokensInventory,
       sessionsInventory,
       apiTokensInventory,

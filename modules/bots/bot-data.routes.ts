@@ -5,13 +5,14 @@ import type { BotGuildsService } from './bot-guilds.service';
 import { VariableKeyName, type VariablesViewer } from './bot-variables.service';
 import { BotParams, BOTS_URL, iso } from './bots.routes';
 
-const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (snowflake)');
+export const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (snowflake)');
 const VariableView = z.object({ scope: z.enum(VARIABLE_SCOPES), scopeId: z.string().nullable(), key: z.string(), type: z.enum(VARIABLE_TYPES), value: z.unknown(), updatedAt: iso });
 const VariableTarget = z.object({ scope: z.enum(VARIABLE_SCOPES), scopeId: Snowflake.optional(), key: VariableKeyName });
 const VariableParams = BotParams.extend({ scope: z.enum(VARIABLE_SCOPES), key: VariableKeyName });
 const VariableQuery = z.object({ scopeId: Snowflake.optional() });
 const GuildParams = BotParams.extend({ guildId: Snowflake });
-const GuildSettings = z.strictObject({
+/** One schema for both editors: workspace members and guild staff (guild-staff.routes.ts). */
+export const GuildSettings = z.strictObject({
   enabledFeatures: z.array(z.string().min(1).max(50)).max(50),
   channels: z.record(z.string().min(1).max(50), Snowflake).refine((c) => Object.keys(c).length <= 50, 'at most 50 channels'),
   staffRoleIds: z.array(Snowflake).max(100),

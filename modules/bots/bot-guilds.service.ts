@@ -12,7 +12,7 @@ export interface GuildSettingsView extends GuildSettingsInput {
   updatedAt: Date | null;
 }
 
-function toView(guildId: string, row: GuildSettingsRow | undefined): GuildSettingsView {
+export function toGuildSettingsView(guildId: string, row: GuildSettingsRow | undefined): GuildSettingsView {
   return {
     guildId,
     enabledFeatures: row?.enabledFeatures ?? [],
@@ -31,7 +31,7 @@ export function createBotGuildsService(context: BotsContext) {
     /** A guild without saved settings answers the defaults (nothing enabled). */
     async getGuildSettings(caller: Caller, workspaceRef: string, botId: string, guildId: string): Promise<GuildSettingsView> {
       const { bot } = await access.requireBot(caller, workspaceRef, botId, 'resources.read');
-      return toView(guildId, await findGuildSettingsRow(database.db, bot.id, guildId));
+      return toGuildSettingsView(guildId, await findGuildSettingsRow(database.db, bot.id, guildId));
     },
 
     async putGuildSettings(caller: Caller, workspaceRef: string, botId: string, guildId: string, input: GuildSettingsInput): Promise<GuildSettingsView> {
@@ -41,7 +41,7 @@ export function createBotGuildsService(context: BotsContext) {
         await access.recordChange(tx, caller, workspaceId, bot.id, 'bots.guild-settings.updated', { guildId, enabledFeatures: input.enabledFeatures });
         return saved;
       });
-      return toView(guildId, row);
+      return toGuildSettingsView(guildId, row);
     },
 
     /** Usage per command per UTC day over the last `days` days (today included). */

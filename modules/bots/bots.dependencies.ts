@@ -43,6 +43,13 @@ export interface BotTokenVault {
   loadCredentialForRun(input: { workspaceId: string; credentialId: string; expectedType?: string }): Promise<{ fields: Record<string, unknown> }>;
 }
 
+/**
+ * The accounts module's `api.findManagedDiscordGuilds`: the Discord servers a
+ * user manages (owner, ADMINISTRATOR or MANAGE_GUILD) as read at their last
+ * Discord sign-in, or null when they never signed in with the linked account.
+ */
+export type FindManagedDiscordGuilds = (userId: string) => Promise<{ guilds: { id: string; isOwner: boolean }[]; fetchedAt: Date } | null>;
+
 /** The runs module's `api.startTriggeredRun`: queues a run of the published version; the same key gives back the same run. */
 export type StartTriggeredRun = (request: {
   workspaceId: string;

@@ -26,4 +26,10 @@ export const BotErrors = registerErrorCodes({
   BOT_DISCORD_ROUTE_FORBIDDEN: 403,
   BOT_DISCORD_UNAVAILABLE: 502,
   BOT_DISCORD_REJECTED: 422,
+  /** Guild staff: the Discord server list of the user is missing or older than a day; signing in with Discord again refreshes it. */
+  BOT_GUILD_STAFF_SIGN_IN_REQUIRED: 403,
+  /** Guild staff: the user does not own, administer or manage (MANAGE_GUILD) this Discord server. */
+  BOT_GUILD_NOT_MANAGED: 403,
+  /** Guild staff routes are for a person at the dashboard; API tokens are bound to one workspace. */
+  BOT_GUILD_STAFF_SESSION_REQUIRED: 403,
 });

@@ -16,7 +16,7 @@ const EventFlow = z.object({
 const FlowParams = BotParams.extend({ flowId: z.string().min(1).max(100) });
 const FlowBody = z.strictObject({ event: z.enum(DISCORD_EVENT_TYPES), workflowId: z.uuid(), isEnabled: z.boolean().optional() });
 
-const SyncedGuild = z.object({
+export const SyncedGuild = z.object({
   guildId: z.string(),
   name: z.string(),
   icon: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbExecutor } from '@weft/db';
+import { bots } from './bots.tables';
 import { botGuilds, type SyncedChannel, type SyncedRole } from './gateway.tables';
 
 export type BotGuildRow = typeof botGuilds.$inferSelect;
@@ -52,4 +53,16 @@ export async function listGuildRowsOwnedBy(executor: DbExecutor, discordUserId: 
 
 export async function anonymizeGuildOwner(executor: DbExecutor, discordUserId: string): Promise<void> {
   await executor.update(botGuilds).set({ ownerId: null }).where(eq(botGuilds.ownerId, discordUserId));
+}
+
+/** Every bot (of any workspace) present in these guilds, with the guild as that bot synced it: the guild staff's list. */
+export async function listBotsInGuilds(executor: DbExecutor, guildIds: string[]): Promise<(BotGuildRow & { botName: string })[]> {
+  if (guildIds.length === 0) return [];
+  const rows = await executor
+    .select({ guild: botGuilds, botName: bots.name })
+    .from(botGuilds)
+    .innerJoin(bots, eq(bots.id, botGuilds.botId))
+    .where(inArray(botGuilds.guildId, guildIds))
+    .orderBy(asc(botGuilds.name), asc(botGuilds.guildId), asc(bots.name), asc(bots.id));
+  return rows.map((row) => ({ ...row.guild, botName: row.botName }));
 }

@@ -12,7 +12,7 @@ import { createBotDirectory } from './bot-directory';
 import { createBotGuildsService } from './bot-guilds.service';
 import { createBotVariablesService, createVariablesViewer } from './bot-variables.service';
 import { botNotFound, TOKEN_CREDENTIAL_TYPE, type BotsContext } from './bots.context';
-import type { BotTokenVault, FindWorkflow, RecordAudit, RequireWorkspaceAccess, RunWorkflowNow, StartTriggeredRun } from './bots.dependencies';
+import type { BotTokenVault, FindManagedDiscordGuilds, FindWorkflow, RecordAudit, RequireWorkspaceAccess, RunWorkflowNow, StartTriggeredRun } from './bots.dependencies';
 import { anonymizeBotCreator, findBotRow, listBotRowsCreatedBy } from './bots.repository';
 import { createBotRoutes } from './bots.routes';
 import { createBotsService } from './bots.service';
@@ -27,11 +27,13 @@ import { createGatewayRuntime, type GatewayRuntimeOptions } from './gateway-runt
 import { purgeOldIdentifyCounts } from './gateway.repository';
 import { botEventFlowsInventory, botGatewayIdentifiesInventory, botGatewayLeasesInventory, botGuildsInventory } from './gateway.tables';
 import { anonymizeGuildOwner, listGuildRows, listGuildRowsOwnedBy } from './guild-sync.repository';
+import { createGuildStaffRoutes } from './guild-staff.routes';
+import { createGuildStaffService } from './guild-staff.service';
 import { registerInteractionRoutes } from './interactions.routes';
 import { createRuntimeLog } from './runtime-log';
 import { createUsageCounter } from './usage-counter';
 
-export type { BotTokenVault, FindWorkflow, RecordAudit, RequireWorkspaceAccess, RunWorkflowNow, RunWorkflowNowResult, StartTriggeredRun, WorkspacePermission } from './bots.dependencies';
+export type { BotTokenVault, FindManagedDiscordGuilds, FindWorkflow, RecordAudit, RequireWorkspaceAccess, RunWorkflowNow, RunWorkflowNowResult, StartTriggeredRun, WorkspacePermission } from './bots.dependencies';
 export type { GatewayRuntime } from './gateway-runtime';
 export { canManageGuild } from './event-flows.service';
 export type { DiscordInteractionInput } from './interaction-input';
@@ -54,6 +56,8 @@ export interface BotsModuleDeps {
   startTriggeredRun: StartTriggeredRun;
   /** The accounts module's link from a Weft user to their Discord id, for export and erasure of member data. */
   findDiscordIdOfUser?: (userId: string) => Promise<string | null>;
+  /** The accounts module's `api.findManagedDiscordGuilds`: who is guild staff (edits a bot's settings for a server they manage). */
+  findManagedDiscordGuilds: FindManagedDiscordGuilds;
   /** `config.discord.apiUrl`, `authorizeUrl` and `gatewayUrl` (overrides what GET /gateway/bot answers). */
   discord: { apiUrl: string; authorizeUrl: string; gatewayUrl?: string };
   /** Gateway timings; tests shorten them. */
@@ -95,6 +99,7 @@ export function createBotsModule(deps: BotsModuleDeps) {
   const commands = createBotCommandsService(context, bots);
   const variables = createBotVariablesService(context);
   const guilds = createBotGuildsService(context);
+  const guildStaff = createGuildStaffService(context, deps.findManagedDiscordGuilds);
   const answerer = createInteractionAnswerer({
     clock: deps.clock,
     logger: deps.logger,
@@ -160,7 +165,7 @@ export function createBotsModule(deps: BotsModuleDeps) {
   };
 
   return {
-    routes: [...createBotRoutes(bots), ...createBotCommandRoutes(commands), ...createBotDataRoutes(createVariablesViewer(context, variables), guilds), ...createEventFlowRoutes(eventFlows)],
+    routes: [...createBotRoutes(bots), ...createBotCommandRoutes(commands), ...createBotDataRoutes(createVariablesViewer(context, variables), guilds), ...createEventFlowRoutes(eventFlows), ...createGuildStaffRoutes(guildStaff)],
     /**
      * The worker component that holds gateway sessions (one per running bot
      * across all workers): pass it in `createWorker({ components })`.

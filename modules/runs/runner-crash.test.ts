@@ -1,55 +1,36 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build, type Plugin } from 'esbuild';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@weft/db';
+import { bundleForChildProcess } from '@weft/testing';
 import { countEffects, listEffects } from './test-fixtures/counted-nodes';
 import { buildCountedChain, createRunsHarness, waitFor, type RunsHarness } from './test-fixtures/runs-harness';
 
 // Two worker processes need a database they can both reach: PostgreSQL only.
 // On PGlite the same property is tested in one process (run-queue.test.ts, "crash mid-run").
 const isPostgres = inject('databaseTemplate').kind === 'postgres';
-const cacheDir = resolve(import.meta.dirname, '../../node_modules/.cache/weft-runs-tests');
-const bundle = join(cacheDir, `runner-process-${process.pid}-${Date.now()}.mjs`);
+let bundle: { file: string; remove(): void } | undefined;
 
-/** Workspace packages are bundled from source (TypeScript); everything else is imported from node_modules at run time. */
-const bundleWorkspacePackagesOnly: Plugin = {
-  name: 'bundle-workspace-packages-only',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@weft/') ? undefined : { path: args.path, external: true }));
-  },
-};
 
 let h: RunsHarness;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   if (!isPostgres) return;
-  mkdirSync(cacheDir, { recursive: true });
-  await build({
-    entryPoints: [join(import.meta.dirname, 'test-fixtures/runner-process.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    plugins: [bundleWorkspacePackagesOnly],
-    logLevel: 'silent',
-  });
+  bundle = await bundleForChildProcess(join(import.meta.dirname, 'test-fixtures/runner-process.ts'), 'runner-process');
   h = await createRunsHarness();
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(bundle, { force: true });
+  bundle?.remove();
   await h?.close();
 });
 
 function startWorker(workerId: string, holds: Record<string, number>): Promise<ChildProcess> {
   const config = { databaseUrl: h.database.url, workerId, leaseMs: 1000, holds };
-  const child = fork(bundle, [JSON.stringify(config)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(bundle!.file, [JSON.stringify(config)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolveReady, reject) => {
     child.once('message', (message) => (message === 'ready' ? resolveReady(child) : reject(new Error(String(message)))));

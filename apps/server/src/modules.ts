@@ -114,6 +114,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     runWorkflowNow: runs.api.runWorkflowNow,
     startTriggeredRun: runs.api.startTriggeredRun,
     findDiscordIdOfUser: (userId) => late.accounts!.api.findDiscordId(userId),
+    findManagedDiscordGuilds: (userId) => late.accounts!.api.findManagedDiscordGuilds(userId),
     discord: { apiUrl: config.discord.apiUrl, authorizeUrl: config.discord.authorizeUrl, gatewayUrl: config.discord.gatewayUrl },
     publicUrl: config.publicUrl,
   });

@@ -1,53 +1,34 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryRows } from '@weft/db';
-import { createTestDatabase, type TestDatabase } from '@weft/testing';
+import { bundleForChildProcess, createTestDatabase, type TestDatabase } from '@weft/testing';
 
 // Two processes need a database both can reach: PostgreSQL only. On PGlite the
 // lease is tested with two workers in one process (worker.test.ts).
 const isPostgres = inject('databaseTemplate').kind === 'postgres';
-const cacheDir = resolve(import.meta.dirname, '../../../node_modules/.cache/weft-worker-tests');
-const bundle = join(cacheDir, `job-process-${process.pid}-${Date.now()}.mjs`);
+let bundle: { file: string; remove(): void } | undefined;
 
-const bundleWorkspacePackagesOnly: Plugin = {
-  name: 'bundle-workspace-packages-only',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@weft/') ? undefined : { path: args.path, external: true }));
-  },
-};
 
 let database: TestDatabase;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   if (!isPostgres) return;
-  mkdirSync(cacheDir, { recursive: true });
-  await build({
-    entryPoints: [join(import.meta.dirname, 'test-fixtures/job-process.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    plugins: [bundleWorkspacePackagesOnly],
-    logLevel: 'silent',
-  });
+  bundle = await bundleForChildProcess(join(import.meta.dirname, 'test-fixtures/job-process.ts'), 'job-process');
   database = await createTestDatabase();
   await database.db.execute(sql`CREATE TABLE test_job_spans (id bigserial PRIMARY KEY, worker text NOT NULL, phase text NOT NULL, at timestamptz NOT NULL)`);
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(bundle, { force: true });
+  bundle?.remove();
   await database?.close();
 });
 
 function startWorkerProcess(workerId: string): Promise<ChildProcess> {
-  const child = fork(bundle, [JSON.stringify({ databaseUrl: database.url, workerId })], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(bundle!.file, [JSON.stringify({ databaseUrl: database.url, workerId })], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolveReady, reject) => {
     child.once('message', (message) => (message === 'ready' ? resolveReady(child) : reject(new Error(String(message)))));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { AccountsModule } from '@weft/accounts';
 import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
 import { queryRows } from '@weft/db';
@@ -12,6 +13,7 @@ import { createWorkflowsModule, type Actor } from '@weft/workflows';
 import { can, type Permission, type Role } from '@weft/workspaces';
 import { sql } from 'drizzle-orm';
 import { createBotsModule, type BotsModule, type BotsModuleDeps } from '@weft/bots';
+import { createAccountsForBots } from './discord-sign-in';
 
 export const silentLogger = createLogger({ level: 'silent', format: 'json' });
 
@@ -47,6 +49,8 @@ export interface BotsHarness {
   baseUrl: string;
   discord: DiscordStandin;
   bots: BotsModule;
+  /** With `withAccounts`: the real accounts module (Discord sign-in, sessions) on the same app. */
+  accounts: AccountsModule | null;
   /** The runs module's api (run a workflow now, with `services.discord` of its workspace). */
   runs: ReturnType<typeof createRunsModule>['api'];
   alpha: TestWorkspace;
@@ -71,6 +75,8 @@ export interface BotsHarnessOptions {
   standin?: Parameters<typeof startDiscordStandin>[0];
   /** Gateway timings for the bots module (short leases in tests). */
   gateway?: BotsModuleDeps['gateway'];
+  /** The real accounts module too: Discord sign-in, cookie sessions (next to the x-test-user header) and managed guilds. */
+  withAccounts?: boolean;
 }
 
 /**
@@ -90,6 +96,7 @@ export async function createBotsHarness(options: BotsHarnessOptions = {}): Promi
   const audit = createAuditModule({ database, clock, ipHashKey: 'test-ip-key' });
   const keyring = createKeyring({ 1: randomBytes(32) }, 1);
   const credentials = createCredentialsModule({ database, clock, loadKeyring: () => keyring, requireWorkspaceAccess: access.requireWorkspaceAccess, recordAudit: audit.api.recordAudit });
+  const accounts = options.withAccounts ? createAccountsForBots(database, discord, clock) : null;
   const registry = createCoreNodeRegistry();
   const workflows = createWorkflowsModule({ database, clock, registry, requireWorkspaceAccess: access.requireWorkspaceAccess, audit: audit.api });
   // Runs act on Discord through the bots module, built after it: bound late, per workspace.
@@ -120,12 +127,15 @@ export async function createBotsHarness(options: BotsHarnessOptions = {}): Promi
     deferAfterMs: options.deferAfterMs ?? 1500,
     ...(options.maxVariablesPerBot ? { maxVariablesPerBot: options.maxVariablesPerBot } : {}),
     ...(options.findDiscordIdOfUser ? { findDiscordIdOfUser: options.findDiscordIdOfUser } : {}),
+    findManagedDiscordGuilds: async (userId) => (accounts ? accounts.api.findManagedDiscordGuilds(userId) : null),
   });
   late.bots = bots;
   const app = await createHttpApp({ logger: silentLogger, bodyLimitBytes: 1_048_576, rateLimitPerMinute: 1_000_000 });
-  registerRoutes(app, bots.routes, async (request) => {
+  if (accounts) await accounts.api.registerHttpPlugins(app);
+  registerRoutes(app, [...bots.routes, ...(accounts?.routes ?? [])], async (request, route) => {
     const userId = request.headers['x-test-user'];
-    return typeof userId === 'string' ? { userId, isAdmin: false, via: 'session' } : null;
+    if (typeof userId === 'string') return { userId, isAdmin: false, via: 'session' };
+    return accounts ? accounts.api.authenticate(request, route) : null;
   });
   await bots.registerInteractionRoutes(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -140,6 +150,7 @@ export async function createBotsHarness(options: BotsHarnessOptions = {}): Promi
     baseUrl: `http://127.0.0.1:${address.port}`,
     discord,
     bots,
+    accounts,
     runs: runs.api,
     alpha,
     beta,

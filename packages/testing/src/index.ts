@@ -1,3 +1,4 @@
+export { bundleForChildProcess } from './child-process-bundle';
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database';
 export { loadTestConfig } from './test-config';
 export { startDiscordStandin, type DiscordStandin, type DiscordStandinOptions } from './discord/discord-standin';
