@@ -8,6 +8,7 @@ import { createLogger, loadOrCreateSecrets, systemClock, type Clock, type Config
 import { createWorker, type Worker } from '@weft/worker';
 import { registerDashboard } from './dashboard';
 import { createHealthRoutes } from './health.routes';
+import { createWebhookSubdomainRewrite } from './webhook-subdomains';
 import { createModules, type Modules } from './modules';
 import { VERSION } from './version';
 
@@ -100,6 +101,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       bodyLimitBytes: config.http.bodyLimitBytes,
       rateLimitPerMinute: config.http.rateLimitPerMinute,
       trustProxy: config.http.trustProxy,
+      ...(config.http.webhookDomain ? { rewriteUrl: createWebhookSubdomainRewrite(config.http.webhookDomain) } : {}),
     });
     await modules.accounts.api.registerHttpPlugins(app);
     registerRoutes(app, routes, modules.accounts.api.authenticate);

@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For from a reverse proxy in front of Weft. */
   trustProxy?: boolean | number | string[];
+  /** Maps a request's URL before routing (e.g. hosted webhook subdomains); see Fastify's `rewriteUrl`. */
+  rewriteUrl?: (request: { url?: string; headers: Record<string, string | string[] | undefined> }) => string;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -26,6 +28,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     // Typed as one member of the union: Fastify's overloads cannot pick one for the union itself.
     trustProxy: (options.trustProxy ?? false) as boolean,
     genReqId: () => newId(),
+    ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
     // One line per request is written by our onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,

@@ -26,6 +26,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'WEFT_BODY_LIMIT_BYTES', description: 'Largest accepted request body', defaultValue: '1048576' },
   { name: 'WEFT_RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed from one IP address', defaultValue: '600' },
   { name: 'WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE', description: 'Webhook calls per minute allowed from one IP address (0 turns the limit off)', defaultValue: '6000' },
+  { name: 'WEFT_WEBHOOK_DOMAIN', description: 'Domain for hosted webhook addresses: <workspace-slug>.DOMAIN/<path> is served as /hooks/<workspace-slug>/<path> (point a wildcard DNS record at Weft)', defaultValue: '(unset)' },
   { name: 'WEFT_TRUST_PROXY', description: 'Behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (client IPs for rate limits and sessions)', defaultValue: 'false' },
   { name: 'WEFT_GEO_HEADER', description: 'Header in which the trusted proxy passes the client\'s approximate location (e.g. cf-ipcountry), shown in the session list; needs WEFT_TRUST_PROXY', defaultValue: '(unset)' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
@@ -55,6 +56,10 @@ const EnvSchema = z.object({
   WEFT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   WEFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  WEFT_WEBHOOK_DOMAIN: z
+    .string()
+    .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name such as hooks.example.com')
+    .optional(),
   WEFT_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count or comma-separated addresses/CIDRs')
@@ -87,6 +92,8 @@ export interface Config {
     /** Fastify's trustProxy: false, true, a hop count or the proxies' addresses. */
     trustProxy: boolean | number | string[];
     geoHeader: string | undefined;
+    /** `<slug>.<webhookDomain>/<path>` is served as `/hooks/<slug>/<path>`. */
+    webhookDomain: string | undefined;
   };
   db: { poolSize: number };
   worker: { pollMs: number };
@@ -151,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rateLimitPerMinute: e.WEFT_RATE_LIMIT_PER_MINUTE,
       webhookRateLimitPerMinute: e.WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE,
       trustProxy: readTrustProxy(e.WEFT_TRUST_PROXY),
+      webhookDomain: e.WEFT_WEBHOOK_DOMAIN?.toLowerCase(),
       // A location header is only as trustworthy as the proxy that sets it.
       geoHeader: e.WEFT_TRUST_PROXY === 'false' ? undefined : e.WEFT_GEO_HEADER?.toLowerCase(),
     },
