@@ -29,6 +29,7 @@ const WorkflowEditorPage = lazy(loadWorkflowEditorPage);
 const CredentialsPage = lazy(() => import('./pages/credentials/credentials-page').then((module) => ({ default: module.CredentialsPage })));
 const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page').then((module) => ({ default: module.AuditLogPage })));
 const BotsListPage = lazy(() => import('./pages/bots/bots-list-page').then((module) => ({ default: module.BotsListPage })));
+const ServersPage = lazy(() => import('./pages/servers/servers-page').then((module) => ({ default: module.ServersPage })));
 const BotPage = lazy(() => import('./pages/bots/bot-page').then((module) => ({ default: module.BotPage })));
 
 function renderLazy(Page: LazyExoticComponent<ComponentType>, label = 'Loading…') {
@@ -80,6 +81,7 @@ export function createAppRouter() {
             { path: '/settings/security', element: <SecurityPage /> },
             { path: '/settings/tokens', element: <ApiTokensPage /> },
             { path: '/settings/privacy', element: <PrivacyPage /> },
+            { path: '/servers', element: renderLazy(ServersPage, 'Loading your servers…') },
             {
               path: '/w/:workspace',
               element: <WorkspaceScope />,

@@ -9,6 +9,8 @@ export const queryKeys = {
   securityEvents: ['me', 'security-events'] as const,
   apiTokens: ['me', 'api-tokens'] as const,
   referral: ['me', 'referral'] as const,
+  staffedGuilds: ['me', 'discord-guilds'] as const,
+  staffGuildSettings: (guildId: string, botId: string) => ['me', 'discord-guilds', guildId, 'bots', botId] as const,
   workspaces: ['workspaces'] as const,
   workspace: (workspace: string) => ['workspaces', workspace] as const,
   members: (workspace: string) => ['workspaces', workspace, 'members'] as const,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,9 +66,9 @@ export interface RunningPlatform {
  * The whole platform (API, dashboard, worker) on a fresh test database and a
  * random port. `env` overrides configuration, e.g. DISCORD_API_URL → a stand-in.
  */
-export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
+export async function startPlatform(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<RunningPlatform> {
   const platform = await createTestPlatform(env);
-  await platform.app.listen({ port: 0, host: '127.0.0.1' });
+  await platform.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   await platform.worker.start();
   const { port } = platform.app.server.address() as AddressInfo;
   return {
@@ -81,11 +81,33 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
   };
 }
 
+/**
+ * A port free right now, for a platform whose public URL must be known before
+ * it starts (the OAuth redirect URI registered at the Discord stand-in).
+ */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
 /** What these tests use of @weft/testing's Discord stand-in (typed here for the same reason as TestPlatform). */
 export interface DiscordStandinForTests {
+  url: string;
   apiUrl: string;
   gatewayUrl: string;
-  state: { commands: { countOverwrites(query: { applicationId: string; guildId?: string }): number } };
+  state: {
+    commands: { countOverwrites(query: { applicationId: string; guildId?: string }): number };
+    /** An OAuth application, e.g. the instance's "Sign in with Discord" one. */
+    addApplication(input: { redirect_uris: string[] }): { id: string; client_secret: string };
+    /** Who accepts at the stand-in's authorize page. */
+    setAuthorizingUser(userId: string): void;
+  };
   close(): Promise<void>;
 }
 
@@ -94,19 +116,21 @@ export interface SeededBot {
   publicKey: string;
   token: string;
   guildId: string;
+  /** The Discord user who owns that guild. */
+  ownerId: string;
 }
 
 /** The Discord stand-in on a random port with `seedBotWorld`: one application with a bot, in one guild. */
 export async function startDiscordWithBot(): Promise<{ discord: DiscordStandinForTests; bot: SeededBot }> {
   const specifier = '@weft/testing';
-  type World = { application: { id: string; public_key: string; bot?: { token: string } }; guild: { id: string } };
+  type World = { application: { id: string; public_key: string; bot?: { token: string } }; guild: { id: string }; owner: { id: string } };
   const testing = (await import(/* @vite-ignore */ specifier)) as {
     startDiscordStandin(): Promise<DiscordStandinForTests & { state: unknown }>;
     seedBotWorld(state: unknown): World;
   };
   const discord = await testing.startDiscordStandin();
   const world = testing.seedBotWorld(discord.state);
-  return { discord, bot: { applicationId: world.application.id, publicKey: world.application.public_key, token: world.application.bot!.token, guildId: world.guild.id } };
+  return { discord, bot: { applicationId: world.application.id, publicKey: world.application.public_key, token: world.application.bot!.token, guildId: world.guild.id, ownerId: world.owner.id } };
 }
 
 /**

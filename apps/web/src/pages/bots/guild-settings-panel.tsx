@@ -55,7 +55,14 @@ export function GuildSettingsPanel({ workspaceSlug, botId, canWrite }: { workspa
         <Button type="submit">Open settings</Button>
       </form>
       {guildId ? (
-        <GuildSettingsForm key={guildId} workspaceSlug={workspaceSlug} botId={botId} guildId={guildId} guild={synced} canWrite={canWrite} />
+        <GuildSettingsForm
+          key={guildId}
+          queryKey={queryKeys.guildSettings(workspaceSlug, botId, guildId)}
+          load={() => botsApi.findGuildSettings(workspaceSlug, botId, guildId)}
+          save={(body) => botsApi.saveGuildSettings(workspaceSlug, botId, guildId, body)}
+          guild={synced}
+          canWrite={canWrite}
+        />
       ) : (
         <p className="subtle">{guilds.data?.length ? 'Pick a server, or enter the id of another one.' : 'No server reported yet (the bot reports its servers once started). Enter a server id to open its settings.'}</p>
       )}
@@ -63,22 +70,32 @@ export function GuildSettingsPanel({ workspaceSlug, botId, canWrite }: { workspa
   );
 }
 
-function GuildSettingsForm({ workspaceSlug, botId, guildId, guild, canWrite }: { workspaceSlug: string; botId: string; guildId: string; guild: SyncedGuild | undefined; canWrite: boolean }) {
-  const settings = useQuery({ queryKey: queryKeys.guildSettings(workspaceSlug, botId, guildId), queryFn: () => botsApi.findGuildSettings(workspaceSlug, botId, guildId) });
-  if (settings.isPending) return <LoadingBlock label="Loading the server's settings…" />;
-  if (settings.isError) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
-  return <GuildSettingsEditor workspaceSlug={workspaceSlug} botId={botId} initial={settings.data} guild={guild} canWrite={canWrite} />;
-}
+export type GuildSettingsBody = Omit<GuildSettings, 'guildId' | 'updatedAt'>;
+/** What the form shows of a server: its name, and its channels and roles to pick from. */
+export type GuildChoices = Pick<SyncedGuild, 'guildId' | 'name' | 'channels' | 'roles'>;
 
-interface GuildSettingsEditorProps {
-  workspaceSlug: string;
-  botId: string;
-  initial: GuildSettings;
-  guild: SyncedGuild | undefined;
+interface GuildSettingsFormProps {
+  /** Cache key of these settings; the saved reply is written there. */
+  queryKey: readonly unknown[];
+  /** The workspace route or the guild-staff route: the form does not care who may reach the settings. */
+  load: () => Promise<GuildSettings>;
+  save: (body: GuildSettingsBody) => Promise<GuildSettings>;
+  guild: GuildChoices | undefined;
   canWrite: boolean;
 }
 
-function GuildSettingsEditor({ workspaceSlug, botId, initial, guild, canWrite }: GuildSettingsEditorProps) {
+export function GuildSettingsForm({ queryKey, load, save, guild, canWrite }: GuildSettingsFormProps) {
+  const settings = useQuery({ queryKey, queryFn: load });
+  if (settings.isPending) return <LoadingBlock label="Loading the server's settings…" />;
+  if (settings.isError) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
+  return <GuildSettingsEditor queryKey={queryKey} save={save} initial={settings.data} guild={guild} canWrite={canWrite} />;
+}
+
+interface GuildSettingsEditorProps extends Omit<GuildSettingsFormProps, 'load'> {
+  initial: GuildSettings;
+}
+
+function GuildSettingsEditor({ queryKey, save: saveSettings, initial, guild, canWrite }: GuildSettingsEditorProps) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [features, setFeatures] = useState(initial.enabledFeatures);
@@ -90,9 +107,9 @@ function GuildSettingsEditor({ workspaceSlug, botId, initial, guild, canWrite }:
   const channelChoices = guild?.channels.filter((channel) => channel.type === 0 || channel.type === 5).map((channel) => ({ id: channel.id, name: `#${channel.name ?? channel.id}` }));
   const [problem, setProblem] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: (body: Omit<GuildSettings, 'guildId' | 'updatedAt'>) => botsApi.saveGuildSettings(workspaceSlug, botId, initial.guildId, body),
+    mutationFn: saveSettings,
     onSuccess: (saved) => {
-      queryClient.setQueryData(queryKeys.guildSettings(workspaceSlug, botId, initial.guildId), saved);
+      queryClient.setQueryData(queryKey, saved);
       toast.showSuccess('Server settings saved.');
     },
     onError: (error) => setProblem(describeError(error)),

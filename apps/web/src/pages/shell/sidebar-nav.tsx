@@ -1,6 +1,6 @@
 import { NavLink, useMatch } from 'react-router';
 import { hasPermission } from '../../api/workspaces.api';
-import { BotIcon, KeyIcon, ListIcon, LogOutIcon, VaultIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon } from '../../components/icons';
+import { BotIcon, DiscordIcon, KeyIcon, ListIcon, LogOutIcon, VaultIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon } from '../../components/icons';
 import { useLogOut, useSignedInAccount } from '../../session/session';
 import { readLastWorkspace } from '../../session/last-workspace';
 import { ThemeSwitcher } from './theme-switcher';
@@ -69,6 +69,9 @@ export function SidebarNav({ onNavigate }: { onNavigate: () => void }) {
         </NavLink>
         <NavLink to="/settings/privacy" className={navClass} onClick={onNavigate}>
           <LockIcon /> Privacy
+        </NavLink>
+        <NavLink to="/servers" className={navClass} onClick={onNavigate}>
+          <DiscordIcon /> Your servers
         </NavLink>
       </nav>
       <div className="sidebar-footer">
