@@ -126,7 +126,8 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
     await page.locator('.react-flow__node[data-id="greet"]').click();
     expect(await page.getByRole('region', { name: 'Test this node' }).getByLabel('Input (JSON)').inputValue()).toContain('"Ada"');
     await page.locator('.react-flow__node[data-id="webhook"]').click();
-    expect(await page.getByLabel('Credential', { exact: true }).locator('option:checked').textContent()).toBe('Deploy hook token');
+    // The picker lists credentials once they have loaded after the reload: wait for them rather than read "Loading…".
+    await expect.poll(() => page.getByLabel('Credential', { exact: true }).locator('option:checked').textContent()).toBe('Deploy hook token');
   });
 
   it('lists schedules on the workflows page', async () => {
