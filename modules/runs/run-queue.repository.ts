@@ -214,19 +214,28 @@ export async function saveCheckpoints(executor: DbExecutor, owner: string, lease
             AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements(${steps}::jsonb) s)
           RETURNING id, cancel_requested_at
         ), saved AS (
-          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
-          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
-          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
-               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
-          JOIN lease ON lease.id = s.run_id
-          ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
-            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts, wait = EXCLUDED.wait,
-            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
-          RETURNING run_id
+          ${upsertStepsOf(steps, sql.raw('lease'))}
         )
         SELECT id, cancel_requested_at FROM lease`,
   );
   return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
+}
+
+/**
+ * Upserts the step rows in `steps` (JSON from `toStepJson`) of the runs that
+ * the CTE `heldRuns` returned: checkpoints are written only for runs this
+ * worker still holds, in the same statement that proves it.
+ */
+function upsertStepsOf(steps: string, heldRuns: SQL): SQL {
+  return sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
+          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
+          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
+               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
+          JOIN ${heldRuns} ON ${heldRuns}.id = s.run_id
+          ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
+            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts, wait = EXCLUDED.wait,
+            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
+          RETURNING run_id`;
 }
 
 /** The JSON row shape `jsonb_to_recordset` reads for run_steps. */
@@ -274,15 +283,7 @@ export async function finishRuns(executor: DbExecutor, owner: string, endings: r
           WHERE r.id = f.id AND r.lease_owner = ${owner} AND r.status = 'running'
           RETURNING r.id, r.concurrency_limit
         ), saved AS (
-          INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
-          SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
-          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
-               output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
-          JOIN done ON done.id = s.run_id
-          ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
-            output_truncated = EXCLUDED.output_truncated, error = EXCLUDED.error, attempts = EXCLUDED.attempts, wait = EXCLUDED.wait,
-            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
-          RETURNING run_id
+          ${upsertStepsOf(steps, sql.raw('done'))}
         ), wake AS (
           SELECT pg_notify(${RUNS_CHANNEL}, '') FROM done WHERE concurrency_limit IS NOT NULL LIMIT 1
         )

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const distIndex = join(webDir, 'dist/index.html');
@@ -194,6 +195,22 @@ export async function findSeriousAccessibilityViolations(page: Page): Promise<Ax
     return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** No serious or critical axe violation on the page as it is now; the page is saved as `name` for review. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await findSeriousAccessibilityViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+  await saveScreenshot(page, name);
+}
+
+/** Signs in through the login form and waits for the workspace's workflows page. */
+export async function logIn(page: Page, login: string, password: string, workspaceSlug: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email or username').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(new RegExp(`/w/${workspaceSlug}/workflows`));
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {

@@ -3,13 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import {
   ensureDashboardBuilt,
-  findSeriousAccessibilityViolations,
   launchChromium,
   saveScreenshot,
   startPlatform,
   waitForMailLink,
   watchPageProblems,
-  type RunningPlatform, CAN_RUN_BROWSER } from './browser-harness';
+  type RunningPlatform,
+  CAN_RUN_BROWSER,
+  expectAccessible as expectPageAccessible,
+} from './browser-harness';
 import { connectPorts, dropPaletteNode } from './editor-gestures';
 import { generateTotpCode } from './totp-code';
 
@@ -52,11 +54,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () =
     await platform?.close();
   });
 
-  async function expectAccessible(name: string) {
-    const violations = await findSeriousAccessibilityViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('signs up and lands in the personal workspace', async () => {
     await page.goto('/signup');

@@ -3,12 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import {
   CAN_RUN_BROWSER,
   ensureDashboardBuilt,
-  findSeriousAccessibilityViolations,
   launchChromium,
   saveScreenshot,
   startPlatform,
   watchPageProblems,
   type RunningPlatform,
+  expectAccessible as expectPageAccessible,
+  logIn,
 } from './browser-harness';
 
 /** A manual workflow of three nodes, imported through the API as the page's own session. */
@@ -62,18 +63,10 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
     await platform?.close();
   });
 
-  async function expectAccessible(name: string) {
-    const violations = await findSeriousAccessibilityViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('walks the getting-started tour to a webhook that answers', async () => {
-    await page.goto('/login');
-    await page.getByLabel('Email or username').fill(slug);
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/w/${slug}/workflows`));
+    await logIn(page, slug, 'a long enough passphrase', slug);
     const tour = page.getByRole('region', { name: 'Your first working workflow' });
     await tour.waitFor();
     const startedAt = Date.now();

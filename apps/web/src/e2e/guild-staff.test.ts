@@ -4,7 +4,6 @@ import {
   CAN_RUN_BROWSER,
   ensureDashboardBuilt,
   findFreePort,
-  findSeriousAccessibilityViolations,
   launchChromium,
   saveScreenshot,
   startDiscordWithBot,
@@ -13,6 +12,8 @@ import {
   type DiscordStandinForTests,
   type RunningPlatform,
   type SeededBot,
+  expectAccessible as expectPageAccessible,
+  logIn,
 } from './browser-harness';
 
 /**
@@ -76,18 +77,10 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: your Discord servers (guild staff)
       { method, path, body },
     );
 
-  async function expectAccessible(name: string) {
-    const violations = await findSeriousAccessibilityViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('asks for a Discord sign-in, then edits the settings of a bot in a server the user owns', { timeout: 90_000 }, async () => {
-    await page.goto('/login');
-    await page.getByLabel('Email or username').fill(slug);
-    await page.getByLabel('Password').fill('a long admin passphrase');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/w/${slug}/workflows`));
+    await logIn(page, slug, 'a long admin passphrase', slug);
 
     // The bot joins the list once the gateway has reported its server (bot_guilds); the bot page is covered elsewhere.
     const created = await callApi('POST', `/api/v1/workspaces/${slug}/bots`, { applicationId: bot.applicationId, publicKey: bot.publicKey, token: bot.token });

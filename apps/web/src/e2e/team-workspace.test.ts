@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureDashboardBuilt, findSeriousAccessibilityViolations, launchChromium, saveScreenshot, startPlatform, watchPageProblems, type RunningPlatform, CAN_RUN_BROWSER } from './browser-harness';
+import {
+  ensureDashboardBuilt,
+  launchChromium,
+  saveScreenshot,
+  startPlatform,
+  watchPageProblems,
+  type RunningPlatform,
+  CAN_RUN_BROWSER,
+  expectAccessible as expectPageAccessible,
+} from './browser-harness';
 
 /**
  * A second person's path: a team workspace from the switcher, the starter
@@ -34,11 +43,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, p
     await platform?.close();
   });
 
-  async function expectAccessible(name: string) {
-    const violations = await findSeriousAccessibilityViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('creates a team workspace from the switcher', async () => {
     await page.goto('/signup');

@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import {
   CAN_RUN_BROWSER,
   ensureDashboardBuilt,
-  findSeriousAccessibilityViolations,
   launchChromium,
   saveScreenshot,
   startDiscordWithBot,
@@ -12,6 +11,8 @@ import {
   type DiscordStandinForTests,
   type RunningPlatform,
   type SeededBot,
+  expectAccessible as expectPageAccessible,
+  logIn,
 } from './browser-harness';
 
 /**
@@ -55,18 +56,10 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
     await discord?.close();
   });
 
-  async function expectAccessible(name: string) {
-    const violations = await findSeriousAccessibilityViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('signs in as an administrator', async () => {
-    await page.goto('/login');
-    await page.getByLabel('Email or username').fill(slug);
-    await page.getByLabel('Password').fill('a long admin passphrase');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/w/${slug}/workflows`));
+    await logIn(page, slug, 'a long admin passphrase', slug);
   });
 
   it('creates a credential whose secret is never shown again', async () => {
