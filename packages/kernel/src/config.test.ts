@@ -23,6 +23,22 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('PORT:');
   });
 
+  it('reads the proxy and hosted-webhook settings, and names them when they are malformed', () => {
+    const config = loadConfig({ WEFT_TRUST_PROXY: '10.0.0.0/8,127.0.0.1', WEFT_GEO_HEADER: 'CF-IPCountry', WEFT_WEBHOOK_DOMAIN: 'Hooks.Example.com' });
+    expect(config.http).toMatchObject({ trustProxy: ['10.0.0.0/8', '127.0.0.1'], geoHeader: 'cf-ipcountry', webhookDomain: 'hooks.example.com' });
+    expect(loadConfig({ WEFT_TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    // A location header means nothing without a proxy that sets it.
+    expect(loadConfig({ WEFT_GEO_HEADER: 'cf-ipcountry' }).http.geoHeader).toBeUndefined();
+    let error: unknown;
+    try {
+      loadConfig({ WEFT_TRUST_PROXY: 'sometimes', WEFT_GEO_HEADER: 'bad header', WEFT_WEBHOOK_DOMAIN: 'not a domain' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['WEFT_GEO_HEADER', 'WEFT_TRUST_PROXY', 'WEFT_WEBHOOK_DOMAIN']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
