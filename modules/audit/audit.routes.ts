@@ -1,30 +1,33 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type RouteDefinition } from '@weft/http';
+import { AuditLogPage, AuditLogQuery, WorkspaceAuditLogQuery, WorkspaceParams } from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type Principal, type RouteDefinition } from '@weft/http';
+import type { AuditFilter } from './audit.repository';
 import type { AuditService } from './audit.service';
 
-const AuditEntry = z.object({
-  id: z.string(),
-  actorType: z.string(),
-  actorId: z.string().nullable(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  workspaceId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  at: z.date().transform((d) => d.toISOString()),
-});
+/**
+ * The workspaces module's access check: 404 for a workspace the caller cannot
+ * see (unknown, foreign, or outside their API token's workspace), 403 for a
+ * member whose role lacks the permission.
+ */
+export type RequireWorkspaceAccess = (principal: Principal, workspaceRef: string, permission: 'audit.read') => Promise<{ workspace: { id: string } }>;
 
-const AuditLogPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() });
+type PageRequest = Omit<AuditFilter, 'before'> & { limit: number; cursor?: string | undefined };
 
-const AuditLogQuery = PageQuery.extend({
-  actorId: z.string().max(100).optional(),
-  action: z.string().max(200).optional(),
-  workspaceId: z.string().max(100).optional(),
-  targetId: z.string().max(100).optional(),
-});
+/** One keyset page, newest first: the cursor carries the (at, id) of the last entry shown. */
+async function listAuditPage(audit: AuditService, { limit, cursor, ...filter }: PageRequest) {
+  const decoded = decodeCursor(cursor);
+  const before = decoded?.at && decoded.id ? { at: new Date(decoded.at), id: decoded.id } : undefined;
+  const validBefore = before && !Number.isNaN(before.at.getTime()) ? before : undefined;
+  const rows = await audit.listAudit({ ...filter, before: validBefore }, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({ ...row, details: row.details as Record<string, unknown> })),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at.toISOString(), id: last.id }) : null,
+  };
+}
 
-export function createAuditRoutes(audit: AuditService): RouteDefinition[] {
-  return [
+export function createAuditRoutes(audit: AuditService, requireWorkspaceAccess?: RequireWorkspaceAccess): RouteDefinition[] {
+  const routes = [
     defineRoute({
       method: 'GET',
       url: '/api/v1/admin/audit-log',
@@ -33,17 +36,29 @@ export function createAuditRoutes(audit: AuditService): RouteDefinition[] {
       tags: ['audit'],
       query: AuditLogQuery,
       response: AuditLogPage,
-      handler: async ({ query }) => {
-        const cursor = decodeCursor(query.cursor);
-        const before = cursor?.at && cursor.id ? { at: new Date(cursor.at), id: cursor.id } : undefined;
-        const rows = await audit.listAudit({ ...query, before }, query.limit + 1);
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map((row) => ({ ...row, details: row.details as Record<string, unknown> })),
-          nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at.toISOString(), id: last.id }) : null,
-        };
-      },
+      handler: ({ query }) => listAuditPage(audit, query),
     }),
   ];
+  if (requireWorkspaceAccess) {
+    routes.push(
+      defineRoute({
+        method: 'GET',
+        url: '/api/v1/workspaces/:workspace/audit-log',
+        auth: 'user',
+        scope: 'audit:read',
+        summary: "A workspace's audit log, newest first (its owners and admins)",
+        tags: ['audit'],
+        params: WorkspaceParams,
+        query: WorkspaceAuditLogQuery,
+        response: AuditLogPage,
+        handler: async ({ params, query, principal }) => {
+          // `auth: 'user'`: registerRoutes has refused anonymous callers already.
+          const { workspace } = await requireWorkspaceAccess(principal!, params.workspace, 'audit.read');
+          // The workspace comes from the checked path only: the query schema has no workspaceId to override it.
+          return listAuditPage(audit, { ...query, workspaceId: workspace.id });
+        },
+      }),
+    );
+  }
+  return routes;
 }

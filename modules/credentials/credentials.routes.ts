@@ -1,45 +1,21 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type RouteDefinition } from '@weft/http';
+import {
+  CreateCredentialBody,
+  CredentialDeleted,
+  CredentialPage,
+  CredentialParams,
+  CredentialTypeList,
+  CredentialView,
+  PageQuery,
+  UpdateCredentialBody,
+  WorkspaceParams,
+} from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
 import { describeCredentialTypes } from './credential-types';
 import type { CredentialsService } from './credentials.service';
 
-const iso = z.date().transform((date) => date.toISOString());
-
-/**
- * The only shape a credential leaves the API in. Secret fields are not in it,
- * and the route layer strips undeclared keys, so even a service bug that
- * returned a secret could not put it in a reply.
- */
-const CredentialView = z.object({
-  id: z.string(),
-  type: z.string(),
-  name: z.string(),
-  publicFields: z.record(z.string(), z.unknown()),
-  createdAt: iso,
-  updatedAt: iso,
-  lastUsedAt: iso.nullable(),
-});
-
-const CredentialPage = z.object({ items: z.array(CredentialView), nextCursor: z.string().nullable() });
-const CredentialName = z.string().trim().min(1).max(100);
-const CredentialData = z.record(z.string(), z.unknown());
-const WorkspaceParams = z.object({ workspace: z.string().min(1).max(100) });
-const CredentialParams = WorkspaceParams.extend({ credentialId: z.uuid() });
-
-const CredentialTypeList = z.object({
-  items: z.array(
-    z.object({
-      type: z.string(),
-      label: z.string(),
-      description: z.string(),
-      publicSchema: z.record(z.string(), z.unknown()),
-      secretSchema: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
-
 const BASE = '/api/v1/workspaces/:workspace/credentials';
 
+/** Every reply is a CredentialView: it has no secret field, and the route layer strips undeclared keys. */
 export function createCredentialRoutes(credentials: CredentialsService): RouteDefinition[] {
   const types = describeCredentialTypes(); // static: computed once
   return [
@@ -77,7 +53,7 @@ export function createCredentialRoutes(credentials: CredentialsService): RouteDe
       summary: 'Store a credential; its secret fields are encrypted and never returned',
       tags: ['credentials'],
       params: WorkspaceParams,
-      body: z.object({ type: z.string().min(1).max(100), name: CredentialName, data: CredentialData }),
+      body: CreateCredentialBody,
       response: CredentialView,
       successStatus: 201,
       handler: ({ params, body, principal, ip }) => credentials.createCredential({ principal: principal!, ip }, params.workspace, body),
@@ -99,9 +75,7 @@ export function createCredentialRoutes(credentials: CredentialsService): RouteDe
       summary: 'Rename a credential or replace some of its fields (null removes an optional one)',
       tags: ['credentials'],
       params: CredentialParams,
-      body: z
-        .object({ name: CredentialName.optional(), data: CredentialData.optional() })
-        .refine((body) => body.name !== undefined || body.data !== undefined, 'send a name, data or both'),
+      body: UpdateCredentialBody,
       response: CredentialView,
       handler: ({ params, body, principal, ip }) =>
         credentials.updateCredential({ principal: principal!, ip }, params.workspace, params.credentialId, body),
@@ -113,7 +87,7 @@ export function createCredentialRoutes(credentials: CredentialsService): RouteDe
       summary: 'Delete a credential; workflows that use it fail validation',
       tags: ['credentials'],
       params: CredentialParams,
-      response: z.object({ deleted: z.literal(true), id: z.string() }),
+      response: CredentialDeleted,
       handler: async ({ params, principal, ip }) => {
         await credentials.deleteCredential({ principal: principal!, ip }, params.workspace, params.credentialId);
         return { deleted: true as const, id: params.credentialId };

@@ -15,6 +15,12 @@ export interface CompiledWorkflowCache {
   load(versionId: string): Promise<CompiledWorkflow>;
   /** The compiled version if it is in memory, without any await (the webhook hot path). */
   peek(versionId: string): CompiledWorkflow | undefined;
+  /**
+   * What a run executes: its published version, or the draft graph a draft
+   * run carries. Draft runs are few (started from the editor) and each has
+   * its own graph, so they are compiled again rather than cached.
+   */
+  loadForRun(run: { versionId: string | null; draftGraph?: unknown }): Promise<CompiledWorkflow>;
   readonly size: number;
 }
 
@@ -42,7 +48,7 @@ export function createCompiledWorkflowCache(options: CompiledWorkflowCacheOption
     return workflow;
   }
 
-  return {
+  const cache: CompiledWorkflowCache = {
     // No recency bump here, to keep the hot path to one Map lookup: an evicted version is compiled again on its next load.
     peek: (versionId) => compiled.get(versionId),
     load(versionId) {
@@ -58,8 +64,13 @@ export function createCompiledWorkflowCache(options: CompiledWorkflowCacheOption
       }
       return pending;
     },
+    async loadForRun(run) {
+      if (run.versionId !== null) return cache.load(run.versionId);
+      return compileWorkflow(run.draftGraph, options.registry, options.compileOptions);
+    },
     get size() {
       return compiled.size;
     },
   };
+  return cache;
 }

@@ -79,6 +79,28 @@ describe('sync webhooks', () => {
     expect(failure).toMatchObject({ status: 'failed', error: { nodeId: 'shape' } });
   });
 
+  it('saving failed runs only, caps a stored output afterwards as the run itself would have', async () => {
+    const { workflowId } = await h.publishWorkflow(
+      {
+        nodes: [
+          buildTestNode('hook', 'trigger.webhook', { path: 'big-then-fail', method: 'POST' }),
+          buildTestNode('big', 'transform', { mapping: { text: '$pad("", 1100000, "x")' } }),
+          buildTestNode('boom', 'test.counted', { shouldFail: true }),
+        ],
+        edges: [linkTestNodes('hook', 'big'), linkTestNodes('big', 'boom')],
+      },
+      { savingPolicy: 'failed' },
+    );
+    expect((await post('alpha/big-then-fail', { x: 1 })).statusCode).toBe(500);
+    const steps = await queryRows<{ node_id: string; output: unknown; output_truncated: boolean }>(
+      h.database.db,
+      sql`SELECT s.node_id, s.output, s.output_truncated FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = ${workflowId} ORDER BY s.started_at`,
+    );
+    const big = steps.find((step) => step.node_id === 'big')!;
+    expect(big).toMatchObject({ output_truncated: true, output: { truncated: true, bytes: 1_100_011 } });
+    expect(steps.find((step) => step.node_id === 'hook')).toMatchObject({ output_truncated: false, output: { body: { x: 1 } } });
+  });
+
   it('group commit loses no run under 200 concurrent requests', async () => {
     const { workflowId } = await h.publishWorkflow(buildW1Graph('burst'), { savingPolicy: 'all' });
     const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => post('alpha/burst', { a: i, name: `n${i}` })));

@@ -5,7 +5,9 @@ import type { NodeRegistry, NodeServices, RunOutcome } from '@weft/engine';
 import { newId, type Clock, type DataRights, type Logger, type PeriodicJob } from '@weft/kernel';
 import type { AuditEntry, RequireWorkspaceAccess, WorkflowCatalog } from '@weft/workflows';
 import { createCompiledWorkflowCache } from './compiled-workflow-cache';
-import { registerHookRoutes, type HookRoutesOptions } from './hooks.routes';
+import { registerHookRoutes } from './hooks.routes';
+import { createWebhookLane } from './webhook-lane';
+import { createWebhookRequests, type HookRoutesOptions } from './webhook-requests';
 import { createRunHost } from './run-host';
 import { createRunRecorder } from './run-recorder';
 import { createWebhookRuns } from './run-webhook';
@@ -20,13 +22,20 @@ import { createTriggeredRuns } from './triggered-runs';
 import { createWorkspaceServices, type LoadCredential } from './workspace-services';
 import { createWorkflowCalls } from './workflow-calls';
 import { acceptedContentOf, createWebhookSecrets } from './webhook-secrets';
+import { createDraftRuns, type CheckCredentials, type FindDraft } from './draft-runs';
+import { createEventStreamRegistry } from './event-stream';
+import { createRunEventStreams } from './run-event-streams';
+import { createRunEventsRoutes } from './run-events.routes';
+import { createRunProgressHub } from './run-progress-hub';
+import { createWorkspaceRunFeed } from './workspace-run-feed';
 
 export { createRunner, type Runner, type RunnerOptions } from './runner';
 export { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
 export { RunErrors } from './runs.errors';
-export { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
+export { RUN_CANCEL_CHANNEL, RUN_PROGRESS_CHANNEL, RUNS_CHANNEL } from './runs.events';
+export type { CheckCredentials, FindDraft } from './draft-runs';
 export { RUN_STATUSES, type RunStatus } from './runs.tables';
-export type { HookRoutesOptions } from './hooks.routes';
+export type { HookRoutesOptions } from './webhook-requests';
 export type { RunNowRequest, RunNowResult, TriggeredRunRequest } from './triggered-runs';
 export type { TriggerKind } from './runs.tables';
 
@@ -52,6 +61,12 @@ export interface RunsModuleDeps {
   leaseMs?: number;
   /** Group commit of webhook runs (defaults: 5 ms, 200 runs). */
   groupCommit?: { maxDelayMs?: number; maxBatch?: number };
+  /** `workflows.api.getWorkflow`: the saved draft and its problems. Without it there are no draft runs (no route). */
+  findDraft?: FindDraft;
+  /** `credentials.api.checkCredentialReferences`: draft runs check credentials as publishing does. */
+  checkCredentials?: CheckCredentials;
+  /** Run event streams: heartbeat comment interval (default 15 s) and workspace feed poll (default 2 s). */
+  eventStreams?: { heartbeatMs?: number; workspacePollMs?: number };
 }
 
 /**
@@ -80,6 +95,21 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
   const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow });
   late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
+  const draftRuns = deps.findDraft
+    ? createDraftRuns({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, findDraft: deps.findDraft, audit: deps.audit, ...(deps.checkCredentials ? { checkCredentials: deps.checkCredentials } : {}) })
+    : undefined;
+  const progressHub = createRunProgressHub({ database: deps.database, logger: deps.logger });
+  const workspaceFeed = createWorkspaceRunFeed({ database: deps.database, logger: deps.logger, ...(deps.eventStreams?.workspacePollMs ? { pollMs: deps.eventStreams.workspacePollMs } : {}) });
+  const openStreams = createEventStreamRegistry();
+  const eventStreams = createRunEventStreams({
+    database: deps.database,
+    logger: deps.logger,
+    graphs,
+    hub: progressHub,
+    feed: workspaceFeed,
+    streams: openStreams,
+    heartbeatMs: deps.eventStreams?.heartbeatMs ?? 15_000,
+  });
 
   const purgeJob: PeriodicJob = {
     name: 'runs.purge-expired',
@@ -95,13 +125,20 @@ export function createRunsModule(deps: RunsModuleDeps) {
 
   return {
     routes: [
-      ...createRunsRoutes(runs, deps.requireWorkspaceAccess),
+      ...createRunsRoutes(runs, deps.requireWorkspaceAccess, draftRuns),
+      ...createRunEventsRoutes(eventStreams, deps.requireWorkspaceAccess),
       ...createNodeTestRoutes({ registry: deps.registry, catalog: deps.catalog, servicesFor, requireWorkspaceAccess: deps.requireWorkspaceAccess, logger: deps.logger }),
     ],
-    /** `/hooks/:workspaceSlug/*` and `/hooks/t/:triggerId`, registered on the app directly (hot path). */
+    /**
+     * `/hooks/:workspaceSlug/*` and `/hooks/t/:triggerId`, registered on the app directly (hot path).
+     * Also ends the open run event streams when the app closes: an open response would keep it from closing.
+     */
     registerHookRoutes(app: FastifyInstance, options?: HookRoutesOptions): void {
-      registerHookRoutes(
-        app,
+      app.addHook('preClose', (done) => {
+        openStreams.closeAll();
+        done();
+      });
+      const requests = createWebhookRequests(
         {
           directory,
           runs: webhookRuns,
@@ -111,6 +148,9 @@ export function createRunsModule(deps: RunsModuleDeps) {
         },
         options,
       );
+      registerHookRoutes(app, requests);
+      // Real sockets skip Fastify's pipeline on this hot path; app.inject() keeps using the routes above.
+      app.fastLanes.add(createWebhookLane(requests, app.initialConfig.bodyLimit ?? 1_048_576));
     },
     /** A queue runner sharing this module's compiled graphs; start it in the worker. */
     createRunner(options: Partial<Omit<RunnerOptions, 'registry' | 'catalog' | 'graphs'>> = {}) {
@@ -120,6 +160,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
       startTriggeredRun: triggered.startTriggeredRun,
       runWorkflowNow: triggered.runWorkflowNow,
       startManualRun: runs.startManualRun,
+      ...(draftRuns ? { startDraftRun: draftRuns.startDraftRun } : {}),
       getRun: runs.getRun,
       listRuns: runs.listRuns,
       cancelRun: runs.cancelRun,
@@ -130,9 +171,14 @@ export function createRunsModule(deps: RunsModuleDeps) {
     jobs: [purgeJob],
     inventories: runsInventories,
     dataRights,
+    /** Open event streams and subscriptions (tests check that closed connections leave none behind). */
+    eventStreamStats: () => ({ streams: openStreams.size, runSubscriptions: progressHub.subscriberCount, watchedWorkspaces: workspaceFeed.watchedCount }),
     start: () => directory.start(),
     /** Lets webhook runs in flight end and their records commit. */
     async stop(): Promise<void> {
+      openStreams.closeAll();
+      workspaceFeed.stop();
+      await progressHub.stop();
       await directory.stop();
       await host.stop();
       await recorder.drain();

@@ -146,7 +146,7 @@ export function createRunHost(options: RunHostOptions) {
     }
     let compiled;
     try {
-      compiled = await options.graphs.load(run.versionId);
+      compiled = await options.graphs.loadForRun(run);
     } catch (error) {
       // The same graph fails the same way on every worker: end the run instead of retrying it forever.
       const message = error instanceof Error ? error.message : String(error);

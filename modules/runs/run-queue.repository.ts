@@ -11,7 +11,9 @@ export interface ClaimedRun {
   id: string;
   workspaceId: string;
   workflowId: string;
-  versionId: string;
+  /** Null for a draft run, which carries its graph in `draftGraph`. */
+  versionId: string | null;
+  draftGraph: unknown;
   triggerKind: string;
   input: unknown;
   attempt: number;
@@ -130,7 +132,7 @@ export async function claimRuns(tx: Tx, owner: string, leaseMs: number, limit: n
           resume_input = CASE WHEN status = 'waiting' THEN jsonb_build_object('nodeId', wait_node_id, 'cause', 'time') ELSE resume_input END,
           wait_node_id = NULL
         WHERE id IN ${idList(chosen)}
-        RETURNING id, workspace_id, workflow_id, version_id, trigger_kind, input, attempt, timeout_ms, started_at,
+        RETURNING id, workspace_id, workflow_id, version_id, draft_graph, trigger_kind, input, attempt, timeout_ms, started_at,
                   concurrency_limit, cancel_requested_at, resume_input`,
   );
   return claimed.map(toClaimedRun);
@@ -149,7 +151,7 @@ export async function admitRunningRun(tx: Tx, row: NewRunRow, owner: string, lea
     tx,
     sql`UPDATE runs SET lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)}), started_at = now()
         WHERE id = ${row.id}
-        RETURNING id, workspace_id, workflow_id, version_id, trigger_kind, input, attempt, timeout_ms, started_at,
+        RETURNING id, workspace_id, workflow_id, version_id, draft_graph, trigger_kind, input, attempt, timeout_ms, started_at,
                   concurrency_limit, cancel_requested_at`,
   );
   return toClaimedRun(rows[0]!);
@@ -160,7 +162,8 @@ function toClaimedRun(row: Record<string, unknown>): ClaimedRun {
     id: row.id as string,
     workspaceId: row.workspace_id as string,
     workflowId: row.workflow_id as string,
-    versionId: row.version_id as string,
+    versionId: (row.version_id as string | null) ?? null,
+    draftGraph: parseJson(row.draft_graph ?? null),
     triggerKind: row.trigger_kind as string,
     input: parseJson(row.input),
     attempt: row.attempt as number,

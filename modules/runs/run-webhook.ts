@@ -1,5 +1,5 @@
 import type { Database } from '@weft/db';
-import { executeRun, type CompiledWorkflow, type LoadCredentials, type NodeServices, type RunOutcome, type RunStore, type StepRecord } from '@weft/engine';
+import { capRecordedOutputs, executeRun, type CompiledWorkflow, type LoadCredentials, type NodeServices, type RunOutcome, type RunStore, type StepRecord } from '@weft/engine';
 import { AppError, newId, type Logger } from '@weft/kernel';
 import type { WebhookTriggerEntry } from '@weft/workflows';
 import type { CompiledWorkflowCache } from './compiled-workflow-cache';
@@ -73,8 +73,9 @@ export interface WebhookRunsOptions {
  */
 const NO_STEPS: StepRecord[] = [];
 const NO_RESUME_STORE: RunStore = {
-  loadFinishedSteps: () => Promise.resolve(NO_STEPS),
-  saveStep: () => Promise.resolve(),
+  // Answers without a promise, so a run of synchronous nodes executes within one call.
+  loadFinishedSteps: () => NO_STEPS,
+  saveStep: () => undefined,
 };
 
 /** Headers a reply node may not set: framing belongs to the HTTP server. */
@@ -89,6 +90,7 @@ const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connect
  */
 export function createWebhookRuns(options: WebhookRunsOptions) {
   const { logger, recorder } = options;
+  const maxOutputBytes = options.maxOutputBytes ?? 1_048_576;
 
   function describeRun(target: RunTarget, runId: string, triggerKind: TriggerKind, input: unknown, createdAt: Date): Omit<RunRecord, 'status' | 'steps'> {
     return {
@@ -119,8 +121,8 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
       store: NO_RESUME_STORE,
       logger,
       deadline: createdAt.getTime() + target.timeoutMs,
-      // Nothing is stored with 'none': skip measuring outputs.
-      maxOutputBytes: target.savingPolicy === 'none' ? Number.POSITIVE_INFINITY : (options.maxOutputBytes ?? 1_048_576),
+      // Outputs are measured only where they are sure to be stored; 'failed' caps the few runs it keeps afterwards.
+      maxOutputBytes: target.savingPolicy === 'all' ? maxOutputBytes : Number.POSITIVE_INFINITY,
       ...(start.onResponse ? { onResponse: start.onResponse } : {}),
       ...options.servicesFor(target.workspaceId),
     });
@@ -133,7 +135,7 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
         error: ending.error,
         startedAt: createdAt,
         finishedAt: new Date(),
-        steps: outcome.steps,
+        steps: target.savingPolicy === 'all' ? outcome.steps : capRecordedOutputs(outcome.steps, maxOutputBytes),
       });
     }
     return { runId, outcome };

@@ -1,10 +1,14 @@
-import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbExecutor, type Tx } from '@weft/db';
 import { RUN_CANCEL_CHANNEL } from './runs.events';
 import { runRetentionPolicies, runs, runSteps, type RunStatus } from './runs.tables';
 
 export type RunRow = typeof runs.$inferSelect;
 export type RunStepRow = typeof runSteps.$inferSelect;
+/** A run as lists show it: without a draft run's graph, which only its detail needs. */
+export type RunListRow = Omit<RunRow, 'draftGraph'>;
+
+const { draftGraph: _draftGraph, ...listColumns } = getTableColumns(runs);
 
 export interface RunFilter {
   workspaceId: string;
@@ -16,7 +20,7 @@ export interface RunFilter {
   before?: { at: Date; id: string };
 }
 
-export async function listRunRows(executor: DbExecutor, filter: RunFilter, limit: number): Promise<RunRow[]> {
+export async function listRunRows(executor: DbExecutor, filter: RunFilter, limit: number): Promise<RunListRow[]> {
   const conditions: SQL[] = [eq(runs.workspaceId, filter.workspaceId)];
   if (filter.status) conditions.push(eq(runs.status, filter.status));
   if (filter.workflowId) conditions.push(eq(runs.workflowId, filter.workflowId));
@@ -26,7 +30,7 @@ export async function listRunRows(executor: DbExecutor, filter: RunFilter, limit
     conditions.push(or(lt(runs.createdAt, filter.before.at), and(eq(runs.createdAt, filter.before.at), lt(runs.id, filter.before.id)))!);
   }
   return executor
-    .select()
+    .select(listColumns)
     .from(runs)
     .where(and(...conditions))
     .orderBy(desc(runs.createdAt), desc(runs.id))

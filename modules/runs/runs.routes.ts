@@ -1,62 +1,36 @@
 import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type Principal, type RouteDefinition } from '@weft/http';
+import {
+  DraftRunBody,
+  IdempotencyKey,
+  RunListQuery,
+  RunPage,
+  RunParams,
+  RunReplayBody,
+  RunRetentionPolicy,
+  RunSummary,
+  RunView,
+  StartedRun,
+  WorkspaceParams,
+} from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type Principal, type RouteDefinition } from '@weft/http';
 import { AppError, CoreErrors } from '@weft/kernel';
 import { createWorkspaceGuard, describeActor, type RequireWorkspaceAccess } from '@weft/workflows';
-import { RUN_STATUSES } from './runs.tables';
-import type { RunRow, RunStepRow } from './runs.repository';
+import type { DraftRuns } from './draft-runs';
+import type { RunListRow, RunRow, RunStepRow } from './runs.repository';
 import type { RunsService } from './runs.service';
 
 const RUNS_URL = '/api/v1/workspaces/:workspace/runs';
-const isoDate = z.date().transform((date) => date.toISOString());
-const WorkspaceParams = z.object({ workspace: z.string().min(1).max(100) });
-const RunParams = WorkspaceParams.extend({ id: z.uuid() });
+const WORKFLOW_URL = '/api/v1/workspaces/:workspace/workflows/:id';
 
-const RunSummary = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  workflowId: z.string(),
-  versionId: z.string(),
-  versionNumber: z.number(),
-  status: z.enum(RUN_STATUSES),
-  triggerKind: z.string(),
-  sourceRunId: z.string().nullable(),
-  error: z.unknown(),
-  attempt: z.number(),
-  createdAt: isoDate,
-  startedAt: isoDate.nullable(),
-  finishedAt: isoDate.nullable(),
-  cancelRequestedAt: isoDate.nullable(),
-});
-const RunStepView = z.object({
-  nodeId: z.string(),
-  status: z.string(),
-  port: z.string().nullable(),
-  output: z.unknown(),
-  outputTruncated: z.boolean(),
-  error: z.unknown(),
-  attempts: z.number(),
-  startedAt: isoDate,
-  finishedAt: isoDate,
-});
-const RunView = RunSummary.extend({ input: z.unknown(), response: z.unknown(), steps: z.array(RunStepView) });
-const StartedRunView = z.object({ runId: z.string() });
-const RetentionPolicy = z.strictObject({ maxAgeDays: z.number().int().min(1).max(3650), maxRuns: z.number().int().min(1).max(10_000_000) });
-
-const ListQuery = PageQuery.extend({
-  status: z.enum(RUN_STATUSES).optional(),
-  workflowId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
-
-/** A key the client picks so that repeating the request (a timeout, a retry) cannot start a second run. */
-const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-
-function toRunView(run: RunRow, steps: RunStepRow[]) {
-  return { ...run, steps };
+function toRunSummary<T extends RunListRow>(run: T): T & { isDraft: boolean } {
+  return { ...run, isDraft: run.versionId === null };
 }
 
-export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: RequireWorkspaceAccess): RouteDefinition[] {
+function toRunView(run: RunRow, steps: RunStepRow[]) {
+  return { ...toRunSummary(run), steps };
+}
+
+export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: RequireWorkspaceAccess, draftRuns?: DraftRuns): RouteDefinition[] {
   const guard = createWorkspaceGuard(requireWorkspaceAccess);
   // `auth: 'user'` routes only: registerRoutes has refused anonymous callers already.
   const actorOf = (principal: Principal | null, ip: string) => describeActor(principal!, ip);
@@ -70,8 +44,8 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       summary: 'Runs of a workspace, newest first, filtered by status, workflow and time',
       tags: ['runs'],
       params: WorkspaceParams,
-      query: ListQuery,
-      response: z.object({ items: z.array(RunSummary), nextCursor: z.string().nullable() }),
+      query: RunListQuery,
+      response: RunPage,
       handler: async ({ params, query, principal }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');
         const cursor = decodeCursor(query.cursor);
@@ -89,7 +63,7 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
         );
         const page = rows.slice(0, query.limit);
         const last = page.at(-1);
-        return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
+        return { items: page.map(toRunSummary), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
       },
     }),
     defineRoute({
@@ -119,7 +93,7 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       successStatus: 202,
       handler: async ({ params, principal, ip }) => {
         const workspace = await guard(principal, params.workspace, 'resources.execute');
-        return runs.cancelRun(workspace, actorOf(principal, ip), params.id);
+        return toRunSummary(await runs.cancelRun(workspace, actorOf(principal, ip), params.id));
       },
     }),
     defineRoute({
@@ -130,7 +104,7 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       summary: 'Run a failed, cancelled or timed-out run again with the same input, as a new run',
       tags: ['runs'],
       params: RunParams,
-      response: StartedRunView,
+      response: StartedRun,
       successStatus: 202,
       handler: async ({ params, principal, ip }) => {
         const workspace = await guard(principal, params.workspace, 'resources.execute');
@@ -145,8 +119,8 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       summary: 'A new run that reuses the results of the steps before a node and starts there',
       tags: ['runs'],
       params: RunParams,
-      body: z.strictObject({ fromNodeId: z.string().min(1).max(64) }),
-      response: StartedRunView,
+      body: RunReplayBody,
+      response: StartedRun,
       successStatus: 202,
       handler: async ({ params, body, principal, ip }) => {
         const workspace = await guard(principal, params.workspace, 'resources.execute');
@@ -155,14 +129,14 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/v1/workspaces/:workspace/workflows/:id/runs',
+      url: `${WORKFLOW_URL}/runs`,
       auth: 'user',
       scope: 'runs:write',
       summary: 'Start a run of the published version; the body is its input; Idempotency-Key header optional',
       tags: ['runs'],
       params: RunParams,
       body: z.unknown(),
-      response: StartedRunView,
+      response: StartedRun,
       successStatus: 202,
       handler: async ({ params, body, principal, request }) => {
         const header = request.headers['idempotency-key'];
@@ -182,7 +156,7 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       summary: 'How long this workspace keeps its runs',
       tags: ['runs'],
       params: WorkspaceParams,
-      response: RetentionPolicy,
+      response: RunRetentionPolicy,
       handler: async ({ params, principal }) => runs.getRetentionPolicy(await guard(principal, params.workspace, 'resources.read')),
     }),
     defineRoute({
@@ -193,12 +167,32 @@ export function createRunsRoutes(runs: RunsService, requireWorkspaceAccess: Requ
       summary: 'Set how long this workspace keeps its runs (age in days and count)',
       tags: ['runs'],
       params: WorkspaceParams,
-      body: RetentionPolicy,
-      response: RetentionPolicy,
+      body: RunRetentionPolicy,
+      response: RunRetentionPolicy,
       handler: async ({ params, body, principal, ip }) => {
         const workspace = await guard(principal, params.workspace, 'resources.write');
         return runs.setRetentionPolicy(workspace, actorOf(principal, ip), body);
       },
     }),
+    ...(draftRuns ? [createDraftRunRoute(draftRuns, guard, actorOf)] : []),
   ];
+}
+
+function createDraftRunRoute(draftRuns: DraftRuns, guard: ReturnType<typeof createWorkspaceGuard>, actorOf: (principal: Principal | null, ip: string) => ReturnType<typeof describeActor>) {
+  return defineRoute({
+    method: 'POST',
+    url: `${WORKFLOW_URL}/draft-runs`,
+    auth: 'user',
+    scope: 'runs:write',
+    summary: 'Run the saved draft without publishing it (422 with its problems if it has any); the run is stored in full and streamed',
+    tags: ['runs'],
+    params: RunParams,
+    body: DraftRunBody,
+    response: StartedRun,
+    successStatus: 202,
+    handler: async ({ params, body, principal, ip }) => {
+      const workspace = await guard(principal, params.workspace, 'resources.execute');
+      return draftRuns.startDraftRun(workspace, actorOf(principal, ip), params.id, body);
+    },
+  });
 }

@@ -17,6 +17,7 @@ import {
   requestRunCancel,
   upsertRetentionPolicy,
   type RunFilter,
+  type RunListRow,
   type RunRow,
 } from './runs.repository';
 
@@ -53,7 +54,25 @@ export function createRunsService(deps: RunsServiceDeps) {
     return { ...settings, publishedVersionId: settings.publishedVersionId, publishedVersion: settings.publishedVersion };
   }
 
-  function describeQueuedRun(settings: WorkflowRunSettings, versionId: string, versionNumber: number, input: unknown, triggerKind: TriggerKind = 'manual'): NewRunRow {
+  /** Retry and replay run what the source ran: its version, or the draft a draft run carried. */
+  async function requireWorkflowToRerun(source: RunRow): Promise<WorkflowRunSettings> {
+    if (source.versionId !== null) return requireRunnableWorkflow(source.workspaceId, source.workflowId);
+    const settings = await deps.catalog.findWorkflowRunSettings(source.workspaceId, source.workflowId);
+    if (!settings) throw new AppError(WorkflowErrors.WORKFLOW_NOT_FOUND, 'Workflow not found');
+    if (settings.isArchived) throw new AppError(WorkflowErrors.WORKFLOW_ARCHIVED, 'An archived workflow does not run');
+    return settings;
+  }
+
+  function describeRerun(settings: WorkflowRunSettings, source: RunRow, triggerKind: 'retry' | 'replay'): NewRunRow {
+    return {
+      ...describeQueuedRun(settings, source.versionId, source.versionNumber, source.input),
+      draftGraph: source.draftGraph,
+      triggerKind,
+      sourceRunId: source.id,
+    };
+  }
+
+  function describeQueuedRun(settings: WorkflowRunSettings, versionId: string | null, versionNumber: number | null, input: unknown, triggerKind: TriggerKind = 'manual'): NewRunRow {
     const now = deps.clock.now();
     return {
       id: newId(),
@@ -108,7 +127,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       return { runId: started.id, isCreated: started.isCreated };
     },
 
-    listRuns(filter: RunFilter, limit: number): Promise<RunRow[]> {
+    listRuns(filter: RunFilter, limit: number): Promise<RunListRow[]> {
       return listRunRows(deps.database.db, filter, limit);
     },
 
@@ -135,8 +154,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       const source = await requireRun(workspace.id, id);
       requireFinished(source);
       if (source.status === 'succeeded') throw new AppError(RunErrors.RUN_NOT_RETRYABLE, 'Only a run that did not succeed can be retried; replay it instead');
-      const settings = await requireRunnableWorkflow(workspace.id, source.workflowId);
-      const row = { ...describeQueuedRun(settings, source.versionId, source.versionNumber, source.input), triggerKind: 'retry' as const, sourceRunId: source.id };
+      const row = describeRerun(await requireWorkflowToRerun(source), source, 'retry');
       await deps.database.transaction(async (tx) => {
         await insertQueuedRun(tx, row);
         await audit(tx, actor, 'run.retried', workspace.id, row.id, { sourceRunId: source.id });
@@ -152,11 +170,11 @@ export function createRunsService(deps: RunsServiceDeps) {
     async replayRun(workspace: WorkspaceRef, actor: Actor, id: string, fromNodeId: string): Promise<StartedRun> {
       const source = await requireRun(workspace.id, id);
       requireFinished(source);
-      const compiled = await deps.graphs.load(source.versionId);
+      const compiled = await deps.graphs.loadForRun(source);
       const index = compiled.steps.findIndex((step) => step.node.id === fromNodeId);
-      if (index < 0) throw new AppError(RunErrors.RUN_REPLAY_NODE_UNKNOWN, `Node "${fromNodeId}" is not in version ${source.versionNumber}`, { fromNodeId });
-      const settings = await requireRunnableWorkflow(workspace.id, source.workflowId);
-      const row = { ...describeQueuedRun(settings, source.versionId, source.versionNumber, source.input), triggerKind: 'replay' as const, sourceRunId: source.id };
+      const ran = source.versionId === null ? 'the draft this run ran' : `version ${source.versionNumber}`;
+      if (index < 0) throw new AppError(RunErrors.RUN_REPLAY_NODE_UNKNOWN, `Node "${fromNodeId}" is not in ${ran}`, { fromNodeId });
+      const row = describeRerun(await requireWorkflowToRerun(source), source, 'replay');
       const before = compiled.steps.slice(0, index).map((step) => step.node.id);
       await deps.database.transaction(async (tx) => {
         await insertQueuedRun(tx, row);

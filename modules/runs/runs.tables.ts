@@ -1,16 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { RUN_STATUSES, TRIGGER_KINDS } from '@weft/contracts';
 import { defineTableInventory, systemColumn, type ColumnInventory } from '@weft/kernel';
 
-export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
-
-/** How a run was started. */
-export const TRIGGER_KINDS = ['manual', 'webhook', 'retry', 'replay', 'schedule', 'event', 'discord', 'subworkflow'] as const;
-export type TriggerKind = (typeof TRIGGER_KINDS)[number];
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, TRIGGER_KINDS, type RunStatus, type TriggerKind } from '@weft/contracts';
 
 /**
- * One execution of a published workflow version. The table is also the
+ * One execution of a published workflow version, or of a workflow's saved
+ * draft (a draft run, started from the editor: no version). The table is also the
  * queue: runners claim `queued` rows (and `running` rows whose lease expired,
  * i.e. whose worker died) with FOR UPDATE SKIP LOCKED and hold a lease that
  * they renew while the run goes on.
@@ -22,8 +19,17 @@ export const runs = pgTable(
     id: uuid('id').primaryKey(),
     workspaceId: uuid('workspace_id').notNull(),
     workflowId: uuid('workflow_id').notNull(),
-    versionId: uuid('version_id').notNull(),
-    versionNumber: integer('version_number').notNull(),
+    /** Null for a draft run. */
+    versionId: uuid('version_id'),
+    versionNumber: integer('version_number'),
+    /** A draft run: the saved draft it executes, copied when it started (the draft may change meanwhile). */
+    draftGraph: jsonb('draft_graph'),
+    /**
+     * Someone follows the run live: every change of its row sends a NOTIFY on
+     * `weft_run_progress` (trigger `runs_notify_watchers`, migration 0011).
+     * Off by default so unwatched runs (webhooks, schedules) pay nothing.
+     */
+    isWatched: boolean('is_watched').notNull().default(false),
     status: text('status', { enum: RUN_STATUSES }).notNull(),
     triggerKind: text('trigger_kind', { enum: TRIGGER_KINDS }).notNull(),
     idempotencyKey: text('idempotency_key'),
@@ -56,6 +62,7 @@ export const runs = pgTable(
     index('runs_leased_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index('runs_waiting_idx').on(t.availableAt).where(sql`${t.status} = 'waiting'`),
     check('runs_status_valid', sql`${t.status} IN ('queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'timed_out')`),
+    check('runs_version_or_draft', sql`(${t.versionId} IS NOT NULL AND ${t.versionNumber} IS NOT NULL) OR ${t.draftGraph} IS NOT NULL`),
   ],
 );
 
@@ -129,8 +136,16 @@ export const runsInventory = defineTableInventory({
     id: systemColumn('run id', 'system.identifier'),
     workspace_id: systemColumn('workspace that owns the run', 'system.identifier'),
     workflow_id: systemColumn('workflow run', 'system.identifier'),
-    version_id: systemColumn('published version run', 'system.identifier'),
+    version_id: systemColumn('published version run (none for a draft run)', 'system.identifier'),
     version_number: systemColumn('published version number'),
+    draft_graph: {
+      category: 'user.content',
+      purpose: 'the draft a draft run executes, as it was when the run started (written by workspace members)',
+      subject: 'workspace_member',
+      retention: "the workspace's run retention (default 30 days, at most 10,000 runs)",
+      erase: 'not-personal',
+    },
+    is_watched: systemColumn('whether someone follows the run live (its changes are notified)'),
     status: systemColumn('queued, running, waiting, succeeded, failed, cancelled or timed_out'),
     trigger_kind: systemColumn('what started the run'),
     idempotency_key: systemColumn('caller-chosen key that makes a repeated start return the same run'),

@@ -1,7 +1,7 @@
 import type { WorkflowNode } from '@weft/engine';
 import { AppError } from '@weft/kernel';
 import type { CompiledWorkflowCache } from './compiled-workflow-cache';
-import type { ContentKind } from './hooks.routes';
+import type { ContentKind } from './webhook-requests';
 import { RunErrors } from './runs.errors';
 import type { LoadWebhookSecret } from './webhook-auth';
 import type { LoadCredential } from './workspace-services';

@@ -1,31 +1,24 @@
-import { z } from 'zod';
+import {
+  ExportWorkflowQuery,
+  GraphDiffView,
+  ImportedWorkflow,
+  ImportWorkflowBody,
+  PublishedVersionView,
+  PublishWorkflowBody,
+  RollbackWorkflowBody,
+  VersionDetail,
+  VersionDiffParams,
+  VersionList,
+  VersionParams,
+  WorkflowDocument,
+  WorkflowParams,
+  WorkspaceParams,
+} from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
-import { WorkflowDocument } from './workflow-document';
 import { describeActor, type RequireWorkspaceAccess } from './workflows.deps';
 import { createWorkspaceGuard, WORKFLOWS_URL } from './workflows.routes';
-import { isoDate, PublishedVersionView, toWorkflowSummary, WorkflowParams, WorkflowSummary, WorkspaceParams } from './workflows.schemas';
+import { toWorkflowSummary } from './workflows.schemas';
 import type { WorkflowVersionsService } from './workflow-versions.service';
-
-const VersionRef = z.literal('draft').or(z.coerce.number().int().min(1).max(1_000_000));
-const Message = z.string().max(1000);
-
-const VersionSummary = z.object({
-  id: z.string(),
-  version: z.number(),
-  message: z.string(),
-  publishedBy: z.string(),
-  publishedAt: isoDate,
-});
-
-const EdgeView = z.object({ from: z.string(), fromPort: z.string(), to: z.string(), toPort: z.string() });
-const GraphDiffView = z.object({
-  nodes: z.object({
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-    changed: z.array(z.object({ nodeId: z.string(), paths: z.array(z.string()) })),
-  }),
-  edges: z.object({ added: z.array(EdgeView), removed: z.array(EdgeView) }),
-});
 
 export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, requireWorkspaceAccess: RequireWorkspaceAccess): RouteDefinition[] {
   const guard = createWorkspaceGuard(requireWorkspaceAccess);
@@ -38,7 +31,7 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       summary: 'Publish the draft as the next version (422 WORKFLOW_INVALID lists every problem)',
       tags: ['workflows'],
       params: WorkflowParams,
-      body: z.strictObject({ message: Message.default('') }).default({ message: '' }),
+      body: PublishWorkflowBody,
       response: PublishedVersionView,
       successStatus: 201,
       handler: async ({ params, body, principal, ip }) => {
@@ -54,7 +47,7 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       summary: 'Published versions, newest first',
       tags: ['workflows'],
       params: WorkflowParams,
-      response: z.object({ items: z.array(VersionSummary) }),
+      response: VersionList,
       handler: async ({ params, principal }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');
         return { items: await versions.listVersions(workspace, params.id) };
@@ -67,8 +60,8 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       scope: 'workflows:read',
       summary: 'One published version with its graph',
       tags: ['workflows'],
-      params: WorkflowParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
-      response: VersionSummary.extend({ graph: z.unknown() }),
+      params: VersionParams,
+      response: VersionDetail,
       handler: async ({ params, principal }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');
         return versions.getVersion(workspace, params.id, params.version);
@@ -81,7 +74,7 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       scope: 'workflows:read',
       summary: 'What changed from version a to version b (a number or "draft")',
       tags: ['workflows'],
-      params: WorkflowParams.extend({ a: VersionRef, b: VersionRef }),
+      params: VersionDiffParams,
       response: GraphDiffView,
       handler: async ({ params, principal }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');
@@ -96,7 +89,7 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       summary: 'Publish an older version again, as a new version',
       tags: ['workflows'],
       params: WorkflowParams,
-      body: z.strictObject({ version: z.number().int().min(1), message: Message.optional() }),
+      body: RollbackWorkflowBody,
       response: PublishedVersionView,
       successStatus: 201,
       handler: async ({ params, body, principal, ip }) => {
@@ -112,7 +105,7 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       summary: 'The workflow as stable, pretty JSON (the draft, or ?version=n)',
       tags: ['workflows'],
       params: WorkflowParams,
-      query: z.object({ version: VersionRef.default('draft') }),
+      query: ExportWorkflowQuery,
       response: WorkflowDocument,
       handler: async ({ params, query, principal, reply }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');
@@ -137,8 +130,8 @@ export function createWorkflowVersionsRoutes(versions: WorkflowVersionsService, 
       summary: 'Create a workflow from an export document, and publish it if asked',
       tags: ['workflows'],
       params: WorkspaceParams,
-      body: z.strictObject({ document: WorkflowDocument, publish: z.boolean().default(false) }),
-      response: z.object({ workflow: WorkflowSummary, published: PublishedVersionView.nullable() }),
+      body: ImportWorkflowBody,
+      response: ImportedWorkflow,
       successStatus: 201,
       handler: async ({ params, body, principal, ip }) => {
         const workspace = await guard(principal, params.workspace, 'resources.write');

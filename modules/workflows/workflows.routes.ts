@@ -1,8 +1,16 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type Principal, type RouteDefinition } from '@weft/http';
-import { DraftGraph, WorkflowDescription, WorkflowName } from './workflow-document';
+import {
+  CreateWorkflowBody,
+  UpdateWorkflowBody,
+  WorkflowListQuery,
+  WorkflowPage,
+  WorkflowParams,
+  WorkflowSummary,
+  WorkflowView,
+  WorkspaceParams,
+} from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type Principal, type RouteDefinition } from '@weft/http';
 import { describeActor, type RequireWorkspaceAccess, type WorkspacePermission, type WorkspaceRef } from './workflows.deps';
-import { SettingsPatch, toWorkflowSummary, toWorkflowView, WorkflowParams, WorkflowSummary, WorkflowView, WorkspaceParams } from './workflows.schemas';
+import { toWorkflowSummary, toWorkflowView } from './workflows.schemas';
 import type { WorkflowsService } from './workflows.service';
 
 export const WORKFLOWS_URL = '/api/v1/workspaces/:workspace/workflows';
@@ -16,25 +24,6 @@ export function createWorkspaceGuard(requireWorkspaceAccess: RequireWorkspaceAcc
   };
 }
 
-const CreateWorkflowBody = z.strictObject({
-  name: WorkflowName,
-  description: WorkflowDescription.optional(),
-  graph: DraftGraph.optional(),
-  settings: SettingsPatch.optional(),
-});
-
-const UpdateWorkflowBody = z
-  .strictObject({
-    name: WorkflowName.optional(),
-    description: WorkflowDescription.optional(),
-    graph: DraftGraph.optional(),
-    settings: SettingsPatch.optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change');
-
-const ListQuery = PageQuery.extend({ includeArchived: z.enum(['true', 'false']).default('false') });
-const WorkflowPage = z.object({ items: z.array(WorkflowSummary), nextCursor: z.string().nullable() });
-
 export function createWorkflowsRoutes(workflows: WorkflowsService, requireWorkspaceAccess: RequireWorkspaceAccess): RouteDefinition[] {
   const guard = createWorkspaceGuard(requireWorkspaceAccess);
   return [
@@ -46,7 +35,7 @@ export function createWorkflowsRoutes(workflows: WorkflowsService, requireWorksp
       summary: 'Workflows of a workspace, newest first',
       tags: ['workflows'],
       params: WorkspaceParams,
-      query: ListQuery,
+      query: WorkflowListQuery,
       response: WorkflowPage,
       handler: async ({ params, query, principal }) => {
         const workspace = await guard(principal, params.workspace, 'resources.read');

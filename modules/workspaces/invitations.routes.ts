@@ -1,21 +1,17 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type RouteDefinition } from '@weft/http';
+import {
+  AcceptInvitationBody,
+  InvitationPage,
+  InvitationParams,
+  InvitationView,
+  InviteMemberBody,
+  NoContent,
+  PageQuery,
+  WorkspaceParams,
+  WorkspaceView,
+} from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
 import type { InvitationsService } from './invitations.service';
-import { INVITABLE_ROLES } from './workspaces.permissions';
-import { IsoDate, NoContent, toWorkspaceView, WorkspaceParams, WorkspaceView } from './workspaces.schemas';
-
-const Invitation = z.object({
-  id: z.string(),
-  email: z.string(),
-  role: z.enum(INVITABLE_ROLES),
-  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
-  invitedBy: z.string(),
-  createdAt: IsoDate,
-  expiresAt: IsoDate,
-  acceptedAt: IsoDate.nullable(),
-});
-const InvitationPage = z.object({ items: z.array(Invitation), nextCursor: z.string().nullable() });
-const InviteBody = z.strictObject({ email: z.email().max(254), role: z.enum(INVITABLE_ROLES) });
+import { toWorkspaceView } from './workspaces.schemas';
 
 export function createInvitationRoutes(invitations: InvitationsService): RouteDefinition[] {
   return [
@@ -27,8 +23,8 @@ export function createInvitationRoutes(invitations: InvitationsService): RouteDe
       summary: 'Invite someone by email (as admin, member or viewer); the link is valid 7 days, once',
       tags: ['workspaces'],
       params: WorkspaceParams,
-      body: InviteBody,
-      response: Invitation,
+      body: InviteMemberBody,
+      response: InvitationView,
       successStatus: 201,
       // Each call sends an email: keep the platform from being used to spam.
       rateLimit: { max: 30, timeWindowMs: 60_000 },
@@ -60,7 +56,7 @@ export function createInvitationRoutes(invitations: InvitationsService): RouteDe
       scope: 'workspaces:write',
       summary: 'Revoke a pending invitation',
       tags: ['workspaces'],
-      params: WorkspaceParams.extend({ invitationId: z.uuid() }),
+      params: InvitationParams,
       response: NoContent,
       successStatus: 204,
       handler: async ({ params, principal, ip }) => {
@@ -75,7 +71,7 @@ export function createInvitationRoutes(invitations: InvitationsService): RouteDe
       scope: 'workspaces:write',
       summary: 'Accept an invitation sent to your email address',
       tags: ['workspaces'],
-      body: z.strictObject({ token: z.string().min(16).max(200) }),
+      body: AcceptInvitationBody,
       response: WorkspaceView,
       rateLimit: { max: 20, timeWindowMs: 60_000 },
       handler: async ({ body, principal, ip }) =>

@@ -1,18 +1,6 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type RouteDefinition } from '@weft/http';
+import { ChangeMemberRoleBody, MemberPage, MemberParams, MemberView, NoContent, PageQuery, TransferOwnershipBody, WorkspaceParams } from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
 import type { MembershipsService } from './memberships.service';
-import { ROLES } from './workspaces.permissions';
-import { IsoDate, NoContent, WorkspaceParams } from './workspaces.schemas';
-
-const MemberParams = WorkspaceParams.extend({ userId: z.string().min(1).max(100) });
-const Member = z.object({
-  userId: z.string(),
-  role: z.enum(ROLES),
-  joinedAt: IsoDate,
-  username: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
-});
-const MemberPage = z.object({ items: z.array(Member), nextCursor: z.string().nullable() });
 
 export function createMembershipRoutes(memberships: MembershipsService): RouteDefinition[] {
   return [
@@ -47,8 +35,8 @@ export function createMembershipRoutes(memberships: MembershipsService): RouteDe
       summary: "Change a member's role (admins: members and viewers only; only owners make owners)",
       tags: ['workspaces'],
       params: MemberParams,
-      body: z.strictObject({ role: z.enum(ROLES) }),
-      response: Member,
+      body: ChangeMemberRoleBody,
+      response: MemberView,
       handler: async ({ params, body, principal, ip }) =>
         memberships.changeMemberRole({ principal: principal!, ip }, params.workspace, params.userId, body.role),
     }),
@@ -90,8 +78,8 @@ export function createMembershipRoutes(memberships: MembershipsService): RouteDe
       summary: 'Make a member the owner; you become an admin',
       tags: ['workspaces'],
       params: WorkspaceParams,
-      body: z.strictObject({ userId: z.string().min(1).max(100) }),
-      response: Member,
+      body: TransferOwnershipBody,
+      response: MemberView,
       handler: async ({ params, body, principal, ip }) =>
         memberships.transferOwnership({ principal: principal!, ip }, params.workspace, body.userId),
     }),

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, isUuid } from '@weft/kernel';
-import { z } from 'zod';
+import { WORKSPACE_SLUG_PATTERN } from '@weft/contracts';
 import { WorkspaceErrors } from './workspaces.errors';
 
-/** 3–40 of `a-z 0-9 -`, not starting or ending with `-`: a valid DNS label, since the slug is a subdomain. */
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const SLUG_MAX = 40;
 
 /**
@@ -20,12 +18,10 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'undefined', 'webhook', 'webhooks', 'weft', 'workspace', 'workspaces', 'www',
 ]);
 
-export const Slug = z.string().regex(SLUG_PATTERN, 'Use 3–40 lowercase letters, digits or dashes, not starting or ending with a dash');
-
 /** The service's own check: routes validate the format too, but the API can be called directly. */
 export function assertSlugAllowed(slug: string): void {
   // A slug shaped like a UUID would be read as a workspace id by requireWorkspaceAccess.
-  if (!SLUG_PATTERN.test(slug) || isUuid(slug)) {
+  if (!WORKSPACE_SLUG_PATTERN.test(slug) || isUuid(slug)) {
     throw new AppError(WorkspaceErrors.WORKSPACE_SLUG_INVALID, 'This slug is not allowed', { slug });
   }
   if (RESERVED_SLUGS.has(slug)) {
@@ -50,7 +46,7 @@ export function deriveSlugBase(username: string): string {
 }
 
 export function isSlugUsable(slug: string): boolean {
-  return SLUG_PATTERN.test(slug) && !isUuid(slug) && !RESERVED_SLUGS.has(slug);
+  return WORKSPACE_SLUG_PATTERN.test(slug) && !isUuid(slug) && !RESERVED_SLUGS.has(slug);
 }
 
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

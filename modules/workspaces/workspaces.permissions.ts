@@ -1,34 +1,15 @@
+import { INVITABLE_ROLES, WORKSPACE_PERMISSIONS, WORKSPACE_ROLES, type InvitableRole, type Permission, type Role } from '@weft/contracts';
+
 /**
  * Who may do what in a workspace. This table is the whole policy: every use
  * case of every module asks `can(role, permission)` (through
  * `requireWorkspaceAccess`) instead of comparing roles itself, and the README
- * prints the same table.
+ * prints the same table. The role and permission names are part of the API
+ * and live in packages/contracts; what each role may do is decided here.
  */
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Roles an invitation can grant; ownership only ever moves by transfer or an owner's decision. */
-export const INVITABLE_ROLES = ['admin', 'member', 'viewer'] as const;
-export type InvitableRole = (typeof INVITABLE_ROLES)[number];
-
-export const PERMISSIONS = [
-  'workspace.read',
-  'workspace.update',
-  'workspace.delete',
-  'members.read',
-  'members.read-contact',
-  'members.invite',
-  'members.change-role',
-  'members.remove',
-  'ownership.transfer',
-  'resources.read',
-  'resources.write',
-  'resources.execute',
-  'credentials.manage',
-  'audit.read',
-  'billing.manage',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export const ROLES = WORKSPACE_ROLES;
+export const PERMISSIONS = WORKSPACE_PERMISSIONS;
+export { INVITABLE_ROLES, type InvitableRole, type Permission, type Role };
 
 const READ: Permission[] = ['workspace.read', 'members.read', 'resources.read'];
 

@@ -1,15 +1,7 @@
-import { z } from 'zod';
-import { decodeCursor, defineRoute, encodeCursor, PageQuery, type RouteDefinition } from '@weft/http';
-import { Slug } from './workspace-slug';
-import { NoContent, toWorkspaceView, WorkspaceParams, WorkspaceView } from './workspaces.schemas';
+import { CreateWorkspaceBody, NoContent, PageQuery, UpdateWorkspaceBody, WorkspacePage, WorkspaceParams, WorkspaceView } from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { toWorkspaceView } from './workspaces.schemas';
 import type { WorkspacesService } from './workspaces.service';
-
-const Name = z.string().trim().min(1).max(80);
-const CreateWorkspaceBody = z.strictObject({ name: Name, slug: Slug });
-const UpdateWorkspaceBody = z
-  .strictObject({ name: Name.optional(), slug: Slug.optional() })
-  .refine((body) => body.name !== undefined || body.slug !== undefined, 'Give a name or a slug to change');
-const WorkspacePage = z.object({ items: z.array(WorkspaceView), nextCursor: z.string().nullable() });
 
 export function createWorkspaceRoutes(workspaces: WorkspacesService): RouteDefinition[] {
   return [

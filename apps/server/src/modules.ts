@@ -43,6 +43,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     database,
     clock,
     ipHashKey: hmacSha256(secrets.sessionSecret, 'ip-hash').toString('hex'),
+    // Workspaces record into the audit log, so they are built after it; their check is only called at request time.
+    requireWorkspaceAccess: (principal, ref, permission) => workspaces.api.requireWorkspaceAccess(principal, ref, permission),
   });
   const registry = createCoreNodeRegistry();
 
@@ -87,6 +89,9 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     loadCredential: credentials.api.loadCredentialForRun,
     publicUrl: config.publicUrl,
     catalog: workflows.api.catalog,
+    // Draft runs from the editor: the saved draft with its problems, credentials checked as publishing does.
+    findDraft: workflows.api.getWorkflow,
+    checkCredentials: credentials.api.checkCredentialReferences,
     requireWorkspaceAccess,
     audit: audit.api,
   });

@@ -69,6 +69,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || request.method !== 'GET') return;
   if (url.pathname.startsWith('/hooks/') || url.pathname.startsWith('/api/v1/auth/discord')) return;
+  // Run event streams never end while the run goes on: caching (or cloning) them would hold them open.
+  if ((request.headers.get('accept') ?? '').includes('text/event-stream')) return;
   if (request.mode === 'navigate') {
     if (url.pathname.startsWith('/api/') || url.pathname === '/privacy') return;
     event.respondWith(networkFirst(request, SHELL_CACHE, '/'));

@@ -3,7 +3,7 @@ import { coreNodes, createNodeRegistry, type NodeRegistry } from '@weft/engine';
 import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
 import { AppError, CoreErrors, createLogger, newId, systemClock } from '@weft/kernel';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
-import { createRunsModule, type RunsModule } from '@weft/runs';
+import { createRunsModule, type CheckCredentials, type RunsModule } from '@weft/runs';
 import { createWorkflowsModule, type Actor, type AuditEntry, type RequireWorkspaceAccess, type WorkflowsModule, type WorkflowSettings } from '@weft/workflows';
 import { countedNode, createEffectsTable, createStepEffects, type StepEffects } from './counted-nodes';
 
@@ -58,6 +58,9 @@ export interface RunsHarness {
 export interface RunsHarnessOptions {
   leaseMs?: number;
   groupCommit?: { maxDelayMs?: number; maxBatch?: number };
+  /** The credentials module's check, as a stand-in (the harness has no credentials module). */
+  checkCredentials?: CheckCredentials;
+  eventStreams?: { heartbeatMs?: number; workspacePollMs?: number };
 }
 
 export async function createRunsHarness(options: RunsHarnessOptions = {}): Promise<RunsHarness> {
@@ -81,6 +84,9 @@ export async function createRunsHarness(options: RunsHarnessOptions = {}): Promi
     requireWorkspaceAccess: access.requireWorkspaceAccess,
     audit,
     servicesForWorkspace: () => ({ effects }),
+    findDraft: workflows.api.getWorkflow,
+    ...(options.checkCredentials ? { checkCredentials: options.checkCredentials } : {}),
+    ...(options.eventStreams ? { eventStreams: options.eventStreams } : {}),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}),
   });

@@ -69,6 +69,12 @@ export interface NodeRunContext<Params, Prepared> {
    * `$input`, `$nodes` and `$trigger`, plus `variables` (`{ item }` binds `$item`).
    */
   evaluate(expression: CompiledExpression, focus: unknown, variables?: Readonly<Record<string, unknown>>): Promise<unknown>;
+  /**
+   * `evaluate` without waiting, for nodes that can answer synchronously (no
+   * promise, no timer per step on the hot path): the value, or
+   * `EVALUATE_LATER` when only `evaluate` can tell.
+   */
+  evaluateNow(expression: CompiledExpression, focus: unknown): unknown;
   /** Waits `ms`, rejecting when the step is aborted; the host's injected `sleep` in tests. Always set by the executor. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Set when a waiting step (`canSuspend`) is resumed: `run` is called again with it. */

@@ -240,3 +240,34 @@ describe('executeRun', () => {
     expect(failed.unsavedSteps!.map((step) => [step.nodeId, step.status])).toEqual([['start', 'succeeded'], ['only', 'failed']]);
   });
 });
+
+describe('a run of nodes that answer synchronously', () => {
+  it('runs every step within the call when the store answers synchronously too (no promise or timer per step)', async () => {
+    const saved: string[] = [];
+    const store: RunStore = { loadFinishedSteps: () => [], saveStep: (_runId, step) => void saved.push(`${step.nodeId}:${step.status}`) };
+    const pending = executeRun(compileWorkflow(buildW1Graph(), registry), {
+      runId: 'run-sync',
+      triggerOutput: W1_PAYLOAD,
+      store,
+      logger: silentLogger,
+      deadline: Date.now() + 30_000,
+    });
+    // Nothing has been awaited yet: had any step waited on a promise, its record would not be here.
+    expect(saved).toEqual(['hook:succeeded', 'shape:succeeded', 'reply:succeeded']);
+    const outcome = await pending;
+    expect(outcome).toMatchObject({ status: 'succeeded', response: { status: 200, body: { sum: 42, greeting: 'hi bob' } } });
+  });
+
+  it('falls back to waiting when a mapping needs full JSONata, with the same result', async () => {
+    const graph = buildW1Graph();
+    graph.nodes[1] = buildNode('shape', 'transform', { source: 'body', mapping: { sum: 'a + 1', loud: '$uppercase(name)' } });
+    const saved: string[] = [];
+    const store: RunStore = { loadFinishedSteps: () => [], saveStep: (_runId, step) => void saved.push(step.nodeId) };
+    const pending = executeRun(compileWorkflow(graph, registry), { runId: 'run-later', triggerOutput: W1_PAYLOAD, store, logger: silentLogger });
+    // The transform now waits on JSONata; the trigger's record rides with its checkpoint.
+    expect(saved).toEqual([]);
+    const outcome = await pending;
+    expect(saved).toEqual(['hook', 'shape', 'reply']);
+    expect(outcome.response).toMatchObject({ body: { sum: 42, loud: 'BOB' } });
+  });
+});

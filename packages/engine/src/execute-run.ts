@@ -4,7 +4,7 @@ import type { CompiledWorkflow } from './compile-workflow';
 import type { NodeServices, ResumeInput } from './define-node';
 import { RunState, type LoadCredentials } from './run-context';
 import type { RunStore, StepRecord } from './run-store';
-import { DEFAULT_MAX_OUTPUT_BYTES, findStop, runStep, sleepWithTimer, STOP_STATUS } from './run-step';
+import { DEFAULT_MAX_OUTPUT_BYTES, findStop, isThenable, runStep, sleepWithTimer, STOP_STATUS } from './run-step';
 import type { RunWait } from './step-suspension';
 import { redactStepRecord } from './secret-redaction';
 
@@ -115,7 +115,8 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
     options.triggerBinding ?? options.triggerOutput,
   );
   if (options.pinnedOutputs !== undefined) Object.assign(run.outputs, options.pinnedOutputs);
-  const finished = await store.loadFinishedSteps(runId);
+  const loaded = store.loadFinishedSteps(runId);
+  const finished = isThenable(loaded) ? await loaded : loaded;
   // Failed records are skipped even if a store returns them: only finished work is reused.
   const resumed =
     finished.length === 0
@@ -126,11 +127,14 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
   // A pure trigger's record (its output is the run's input, known to the host) is written together
   // with the next checkpoint: one write fewer per run, and nothing is lost if the run stops in between.
   let deferred: StepRecord | undefined;
-  const save = async (record: StepRecord): Promise<void> => {
+  // Awaited only when the store answers with a promise: an in-memory store costs nothing per step.
+  const save = (record: StepRecord): void | Promise<unknown> => {
     if (deferred === undefined) return store.saveStep(runId, record);
     const earlier = deferred;
     deferred = undefined;
-    await Promise.all([store.saveStep(runId, earlier), store.saveStep(runId, record)]);
+    const first = store.saveStep(runId, earlier);
+    const second = store.saveStep(runId, record);
+    return isThenable(first) || isThenable(second) ? Promise.all([first, second]) : undefined;
   };
 
   for (const step of compiled.steps) {
@@ -164,7 +168,8 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
       return { status: STOP_STATUS.get(stop.code)!, steps: records, response, error };
     }
     const resumption = isResuming ? { input: resumeInput!, previous } : undefined;
-    const { record: result, suspension } = await runStep(run, step, options, isSuspendable, resumption);
+    const ran = runStep(run, step, options, isSuspendable, resumption);
+    const { record: result, suspension } = isThenable(ran) ? await ran : ran;
     // Only the stored copy loses the secrets: downstream steps already received the real output.
     const record = redactStepRecord(result, run.secrets);
     if (isResuming) resumeInput = undefined;
@@ -185,7 +190,8 @@ async function executeSteps(compiled: CompiledWorkflow, options: ExecuteRunOptio
       deferred = undefined;
       return finalOutcome(records, response, record, unsaved);
     }
-    await save(record);
+    const saved = save(record);
+    if (saved !== undefined) await saved;
     if (suspension !== undefined) return { status: 'waiting', steps: records, response, wait: { nodeId, ...suspension } };
     if (record.status === 'failed') return finalOutcome(records, response, record);
   }

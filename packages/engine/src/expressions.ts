@@ -19,7 +19,15 @@ export interface ExpressionSite {
 export interface CompiledExpression {
   readonly source: string;
   evaluate(focus: unknown, bindings: ExpressionBindings): Promise<unknown>;
+  /**
+   * The value when it can be had without waiting (the synchronous fast path
+   * answers), else `EVALUATE_LATER`: then call `evaluate`. Same result either way.
+   */
+  evaluateNow(focus: unknown, bindings: ExpressionBindings): unknown;
 }
+
+/** What `evaluateNow` answers when only the asynchronous evaluator can tell. */
+export const EVALUATE_LATER: typeof UNRESOLVED = UNRESOLVED;
 
 /**
  * One runaway expression must not stall every run in the process: JSONata
@@ -75,6 +83,10 @@ class JsonataExpression implements CompiledExpression {
     private readonly compiled: jsonata.Expression,
     private readonly fast: FastEvaluator | null,
   ) {}
+
+  evaluateNow(focus: unknown, bindings: ExpressionBindings): unknown {
+    return this.fast === null ? EVALUATE_LATER : this.fast(focus, bindings);
+  }
 
   async evaluate(focus: unknown, bindings: ExpressionBindings): Promise<unknown> {
     if (this.fast !== null) {

@@ -80,7 +80,7 @@ export {
   type StepStatus,
   type StepWait,
 } from './run-store';
-export type { TruncatedOutput } from './step-output';
+export { capRecordedOutputs, type TruncatedOutput } from './step-output';
 export { CREDENTIAL_SECRETS, REDACTED_MARK, redactValue } from './secret-redaction';
 export type { RunWait, Suspension } from './step-suspension';
 export { createCodeSandbox, type CodeSandboxOptions, type CodeSandboxPool } from './sandbox/create-code-sandbox';

@@ -161,6 +161,9 @@ export class StepContext implements NodeRunContext<unknown, unknown> {
     // The run's own bindings win, so `$input` or `$nodes` always mean the same thing.
     expression.evaluate(focus, variables === undefined ? this.bindings : { ...variables, ...this.bindings });
 
+  /** Bound, like `evaluate`. */
+  readonly evaluateNow = (expression: CompiledExpression, focus: unknown): unknown => expression.evaluateNow(focus, this.bindings);
+
   /** Bound, like `evaluate`; rejects as soon as the step is aborted. */
   readonly sleep = (ms: number): Promise<void> => this.run.sleep(ms, this.signal);
 }

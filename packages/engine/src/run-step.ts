@@ -46,13 +46,20 @@ interface StepResult {
   readonly suspension?: Suspension;
 }
 
-export async function runStep(
+/**
+ * Runs one step and returns its record. Synchronous while the node answers
+ * synchronously (static params, a node that returns a value): a small
+ * webhook run then costs no promise and no timer per step. Anything that
+ * waits (templated params, an async node, a retry's backoff) continues as a
+ * promise with the same outcome.
+ */
+export function runStep(
   run: RunState,
   step: CompiledStep,
   options: ExecuteRunOptions,
   isSuspendable: boolean,
   resumption?: StepResumption,
-): Promise<StepResult> {
+): StepResult | Promise<StepResult> {
   const startedAt = resumption?.previous?.startedAt ?? new Date();
   const earlierAttempts = resumption?.previous?.attempts ?? 0;
   const nodeId = step.node.id;
@@ -66,56 +73,77 @@ export async function runStep(
     return { record: recordSuccess(run, step, { output: input }, 0, startedAt, options, input) };
   }
   const context = new StepContext(run, step, input, resumption?.input);
-  try {
-    context.params = step.params.isStatic ? step.params.value : await step.params.resolve(context.bindings);
-  } catch (error) {
-    return fail(error, 0);
-  }
   const retry = step.node.retry;
   const maxAttempts = retry?.attempts ?? 1;
-  for (let attempt = 1; ; attempt++) {
-    context.attempt = attempt;
+
+  const finish = (result: unknown, attempt: number): StepResult | Promise<StepResult> => {
+    let suspension: Suspension | undefined;
     try {
-      const result = await invokeNode(step, context, options);
-      const suspension = step.definition.canSuspend ? readSuspension(result, nodeId) : undefined;
-      if (suspension !== undefined && !isSuspendable) {
-        const error = new AppError(EngineErrors.ENGINE_WAIT_UNSUPPORTED, `Node ${nodeId} waits, and this host cannot keep a run waiting`);
-        return fail(error, attempt);
-      }
-      if (suspension !== undefined) {
-        return { record: recordWaiting(nodeId, suspension, earlierAttempts + attempt, startedAt), suspension };
-      }
-      return { record: recordSuccess(run, step, result, earlierAttempts + attempt, startedAt, options, input) };
+      suspension = step.definition.canSuspend ? readSuspension(result, nodeId) : undefined;
     } catch (error) {
-      if (attempt >= maxAttempts || isStop(error)) return fail(error, attempt);
-      // The message may quote a credential the node loaded: logged without the run's secrets.
-      const logged = run.secrets.length === 0 ? error : redactValue(describeError(error), run.secrets);
-      run.logger.debug({ runId: run.runId, nodeId, attempt, err: logged }, 'step failed; retrying');
-      const stop = await waitBeforeRetry(retry!, attempt, options);
-      if (stop !== undefined) return fail(stop, attempt);
+      return retryAfter(error, attempt);
     }
+    if (suspension !== undefined && !isSuspendable) {
+      const error = new AppError(EngineErrors.ENGINE_WAIT_UNSUPPORTED, `Node ${nodeId} waits, and this host cannot keep a run waiting`);
+      return fail(error, attempt);
+    }
+    if (suspension !== undefined) {
+      return { record: recordWaiting(nodeId, suspension, earlierAttempts + attempt, startedAt), suspension };
+    }
+    return { record: recordSuccess(run, step, result, earlierAttempts + attempt, startedAt, options, input) };
+  };
+
+  const retryAfter = (error: unknown, attempt: number): StepResult | Promise<StepResult> => {
+    if (attempt >= maxAttempts || isStop(error)) return fail(error, attempt);
+    // The message may quote a credential the node loaded: logged without the run's secrets.
+    const logged = run.secrets.length === 0 ? error : redactValue(describeError(error), run.secrets);
+    run.logger.debug({ runId: run.runId, nodeId, attempt, err: logged }, 'step failed; retrying');
+    return waitBeforeRetry(retry!, attempt, options).then((stop) => (stop !== undefined ? fail(stop, attempt) : attemptFrom(attempt + 1)));
+  };
+
+  const attemptFrom = (attempt: number): StepResult | Promise<StepResult> => {
+    context.attempt = attempt;
+    let result: unknown;
+    try {
+      result = invokeNode(step, context, options);
+    } catch (error) {
+      return retryAfter(error, attempt);
+    }
+    if (!isThenable(result)) return finish(result, attempt);
+    return Promise.resolve(result).then(
+      (value) => finish(value, attempt),
+      (error: unknown) => retryAfter(error, attempt),
+    );
+  };
+
+  if (step.params.isStatic) {
+    context.params = step.params.value;
+    return attemptFrom(1);
   }
+  return step.params.resolve(context.bindings).then(
+    (params) => {
+      context.params = params;
+      return attemptFrom(1);
+    },
+    (error: unknown) => fail(error, 0),
+  );
 }
 
 /**
  * Calls the node's `run` with the run's signal, the node's timeout and the
  * run's deadline applied. A node that ignores its signal is abandoned, not
- * awaited, when a limit hits. Without any limit the call is made bare.
+ * awaited, when a limit hits. A node that answered synchronously cannot be
+ * interrupted anyway: its value (or throw) comes back as is, with no timer
+ * and no listener.
  */
-function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRunOptions): Promise<unknown> {
+function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRunOptions): unknown {
   const runSignal = options.signal;
-  if (runSignal?.aborted) return Promise.reject(new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled'));
-  let result: unknown;
-  try {
-    result = step.definition.run(context);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  // A node that answered synchronously cannot be interrupted anyway: no timer, no listener.
-  if (!isThenable(result)) return Promise.resolve(result);
+  if (runSignal?.aborted) throw new AppError(EngineErrors.ENGINE_RUN_CANCELLED, 'The run was cancelled');
+  const result = step.definition.run(context);
+  if (!isThenable(result)) return result;
   const untilDeadline = options.deadline === undefined ? Infinity : options.deadline - Date.now();
   const stepTimeout = step.node.timeoutMs ?? Infinity;
-  if (runSignal === undefined && untilDeadline === Infinity && stepTimeout === Infinity) return Promise.resolve(result);
+  if (runSignal === undefined && untilDeadline === Infinity && stepTimeout === Infinity) return result;
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const settle = (): void => {
@@ -152,7 +180,7 @@ function invokeNode(step: CompiledStep, context: StepContext, options: ExecuteRu
   });
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 

@@ -50,8 +50,9 @@ export interface RunStore {
    * resume. Should also return 'waiting' ones: a run called again without a
    * matching `resumeInput` then stays waiting instead of running its wait again.
    */
-  loadFinishedSteps(runId: string): Promise<StepRecord[]>;
-  saveStep(runId: string, step: StepRecord): Promise<void>;
+  loadFinishedSteps(runId: string): Promise<StepRecord[]> | StepRecord[];
+  /** A store that keeps nothing (or keeps it in memory) may answer without a promise; the executor then does not wait. */
+  saveStep(runId: string, step: StepRecord): Promise<void> | void;
 }
 
 export interface MemoryRunStore extends RunStore {

@@ -1,7 +1,7 @@
 import { AppError } from '@weft/kernel';
 import { EngineErrors } from './engine.errors';
 import type { NodeResult } from './define-node';
-import type { StepError } from './run-store';
+import type { StepError, StepRecord } from './run-store';
 
 export const PREVIEW_BYTES = 1024;
 
@@ -98,4 +98,24 @@ function stringifySafely(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * Caps the outputs of records made without measuring (`maxOutputBytes:
+ * Infinity`), for a host that decides only after the run that it stores it
+ * (saving failed runs only): the successful runs it drops never pay for
+ * serialising their outputs. An output JSON cannot hold is stored as an
+ * empty marker; the run did not need it to be JSON.
+ */
+export function capRecordedOutputs(steps: readonly StepRecord[], maxBytes: number): StepRecord[] {
+  return steps.map((step) => {
+    if (step.output === undefined || step.outputTruncated === true) return step;
+    let capped: ReturnType<typeof capOutput>;
+    try {
+      capped = capOutput(step.output, maxBytes, step.nodeId);
+    } catch {
+      capped = { stored: { truncated: true, bytes: 0, preview: '' } satisfies TruncatedOutput, isTruncated: true };
+    }
+    return capped.isTruncated ? { ...step, output: capped.stored, outputTruncated: true } : step;
+  });
 }

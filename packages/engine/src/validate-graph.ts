@@ -1,7 +1,7 @@
 import { AppError } from '@weft/kernel';
 import type { z } from 'zod';
 import { findCredentialType, type AnyNodeDefinition, type NodeRegistry, type PrepareTools } from './define-node';
-import { compileExpression, type CompiledExpression } from './expressions';
+import { compileExpression, EVALUATE_LATER, type CompiledExpression } from './expressions';
 import { WorkflowEdge, WorkflowGraph, WorkflowNode } from './graph';
 import { findCycles, findReachable, type IndexEdge } from './graph-order';
 import { isTemplateString, joinPath, parseTemplate, visitTemplateStrings } from './param-templates';
@@ -240,6 +240,7 @@ function checkParams(
 const UNUSABLE_EXPRESSION: CompiledExpression = {
   source: '',
   evaluate: () => Promise.reject(new Error('This expression did not compile')),
+  evaluateNow: () => EVALUATE_LATER,
 };
 
 function checkCredential(

@@ -3,11 +3,16 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { AppError, CoreErrors, newId, type Logger } from '@weft/kernel';
 import { sendError } from './error-reply';
+import { createFastLaneServer, type FastLanes } from './fast-lanes';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The exact bytes of a JSON body, kept for signature verification (webhooks, Discord). */
     rawBody?: Buffer;
+  }
+  interface FastifyInstance {
+    /** Endpoints served straight from node:http on real sockets (see fast-lanes.ts). */
+    fastLanes: FastLanes;
   }
 }
 
@@ -22,7 +27,13 @@ export interface HttpAppOptions {
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const fastLaneServer = createFastLaneServer({
+    trustProxy: options.trustProxy ?? false,
+    logger: options.logger,
+    ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
+  });
   const app = Fastify({
+    serverFactory: fastLaneServer.serverFactory as never,
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
     // Typed as one member of the union: Fastify's overloads cannot pick one for the union itself.
@@ -35,6 +46,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     forceCloseConnections: 'idle',
     // Long path parameters reach the route's schema and get a 400 in our error shape, not a bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+
+  app.decorate('fastLanes', fastLaneServer.lanes);
+  app.addHook('preClose', (done) => {
+    fastLaneServer.markClosing();
+    done();
   });
 
   // Callback-style hooks: an async hook costs a promise per request on every route, webhooks included.

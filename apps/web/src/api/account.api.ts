@@ -60,7 +60,7 @@ export interface Referral {
 }
 
 /** Scopes an API token can carry (the ones routes ask for today). */
-export const API_TOKEN_SCOPES = ['workflows:read', 'workflows:write', 'runs:read', 'runs:write', 'account:read'] as const;
+export const API_TOKEN_SCOPES = ['workflows:read', 'workflows:write', 'runs:read', 'runs:write', 'account:read', 'audit:read'] as const;
 
 export const accountApi = {
   signUp: (body: { email: string; username: string; password: string; ref?: string }) => api.post<SignedInReply>('/api/v1/auth/signup', body),

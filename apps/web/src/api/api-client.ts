@@ -5,9 +5,7 @@
  * details, requestId } }`.
  */
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId?: string };
-}
+import type { ErrorEnvelope, ValidationIssue } from '@weft/contracts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -15,7 +13,7 @@ export class ApiError extends Error {
   readonly details: unknown;
   readonly requestId: string | null;
 
-  constructor(status: number, body: ApiErrorBody['error']) {
+  constructor(status: number, body: ErrorEnvelope['error']) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
@@ -28,7 +26,8 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const errors: Record<string, string> = {};
     if (!Array.isArray(this.details)) return errors;
-    for (const item of this.details as { path?: unknown; message?: unknown }[]) {
+    // Typed as the API writes them, but read defensively: a proxy may have answered instead.
+    for (const item of this.details as Partial<ValidationIssue>[]) {
       if (typeof item?.path === 'string' && typeof item.message === 'string' && !(item.path in errors)) errors[item.path] = item.message;
     }
     return errors;
@@ -113,7 +112,7 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
 
 async function readError(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as Partial<ApiErrorBody>;
+    const body = (await response.json()) as Partial<ErrorEnvelope>;
     if (body.error && typeof body.error.code === 'string') return new ApiError(response.status, body.error);
   } catch {
     // Not JSON: a proxy or the network answered instead of the API.

@@ -1,4 +1,4 @@
-import type { AuditFilters } from './audit.api';
+import type { AuditFilters, AuditScope } from './audit.api';
 import type { VariableScope } from './bots.api';
 import type { RunFilters } from './runs.api';
 
@@ -25,7 +25,7 @@ export const queryKeys = {
   credentialTypes: ['credential-types'] as const,
   credentials: (workspace: string) => ['workspaces', workspace, 'credentials'] as const,
   schedules: (workspace: string) => ['workspaces', workspace, 'schedules'] as const,
-  auditLog: (filters: AuditFilters) => ['audit-log', filters] as const,
+  auditLog: (scope: AuditScope, filters: AuditFilters) => ['audit-log', scope, filters] as const,
   bots: (workspace: string) => ['workspaces', workspace, 'bots'] as const,
   bot: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId] as const,
   botEvents: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'events'] as const,

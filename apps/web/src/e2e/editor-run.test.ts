@@ -42,6 +42,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
   let problems: string[];
   const slug = 'grace';
   let editorUrl = '';
+  let draftRunId = '';
 
   beforeAll(async () => {
     await ensureDashboardBuilt();
@@ -89,37 +90,52 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
     expect(await page.getByRole('region', { name: 'Your first working workflow' }).count()).toBe(0);
   });
 
-  it('publishes and runs a manual workflow from the editor and lights up every node', async () => {
+  it('runs the draft of a manual workflow from the editor without publishing it, lighting nodes up from the event stream', async () => {
     const imported = await page.evaluate(async ({ workspace, document }) => {
       const csrf = decodeURIComponent(window.document.cookie.split('; ').find((part) => part.startsWith('weft_csrf='))?.slice(10) ?? '');
       const response = await fetch(`/api/v1/workspaces/${workspace}/workflows/import`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ document }) });
       return (await response.json()) as { workflow: { id: string } };
     }, { workspace: slug, document: MANUAL_WORKFLOW });
     editorUrl = `/w/${slug}/workflows/${imported.workflow.id}`;
+    const streams: { url: string; contentType: string | undefined }[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/events')) streams.push({ url: response.url(), contentType: response.headers()['content-type'] });
+    });
     await page.goto(editorUrl);
     await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const panel = page.getByRole('complementary', { name: 'Run' });
-    await panel.getByText('Nothing is published yet').waitFor();
+    await panel.getByText('nothing is published').waitFor();
     await panel.getByLabel('Input (JSON)').fill('{ "name": "Grace" }');
     await expectAccessible('83-editor-run-panel');
-    await panel.getByRole('button', { name: 'Publish and run' }).click();
+    await panel.getByRole('button', { name: 'Run draft' }).click();
 
     for (const id of ['start', 'hello', 'shout']) {
       await expect.poll(() => page.locator(`.react-flow__node[data-id="${id}"] .weft-node`).getAttribute('data-run-status'), { timeout: 15_000 }).toBe('succeeded');
     }
-    await page.getByText('Live: v1').waitFor();
     await expect.poll(() => panel.getByTestId('editor-run-status').textContent()).toBe('Succeeded');
     await expectAccessible('84-editor-run-succeeded');
 
-    // The canvas agrees with the run as the API stores it.
+    // The canvas agrees with the run as the API stores it: a run of the draft, with every step.
     const runHref = await panel.getByRole('link', { name: 'Open the run' }).getAttribute('href');
     const runId = runHref!.split('/').at(-1)!;
-    const run = await page.evaluate((url) => fetch(url).then((response) => response.json()), `/api/v1/workspaces/${slug}/runs/${runId}`) as { status: string; steps: { nodeId: string; status: string; output: unknown }[] };
-    expect(run.status).toBe('succeeded');
+    const run = await page.evaluate((url) => fetch(url).then((response) => response.json()), `/api/v1/workspaces/${slug}/runs/${runId}`) as { status: string; isDraft: boolean; versionNumber: number | null; steps: { nodeId: string; status: string; output: unknown }[] };
+    expect(run).toMatchObject({ status: 'succeeded', isDraft: true, versionNumber: null });
     expect(run.steps.map((step) => [step.nodeId, step.status])).toEqual([['start', 'succeeded'], ['hello', 'succeeded'], ['shout', 'succeeded']]);
     expect(await page.locator('.weft-node[data-run-status="succeeded"]').count()).toBe(3);
+    // Nothing was published to run it.
+    const workflow = await page.evaluate((url) => fetch(url).then((response) => response.json()), `/api/v1/workspaces/${slug}/workflows/${imported.workflow.id}`) as { publishedVersion: number | null; publishedVersionId: string | null };
+    expect(workflow).toMatchObject({ publishedVersion: null, publishedVersionId: null });
+    expect(await page.getByText('Live: v1').count()).toBe(0);
+    // The nodes lit up from the run's event stream, not from polling.
+    expect(streams).toContainEqual({ url: expect.stringContaining(`/runs/${runId}/events`), contentType: 'text/event-stream; charset=utf-8' });
+
+    // Published on purpose now, for the version tests below; the run stays on the canvas.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Live: v1').waitFor();
+    draftRunId = runId;
 
     // Click-through: a node of the run shows its output in the inspector.
     await panel.getByRole('button', { name: /Shout it/ }).click();
@@ -172,21 +188,32 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
     await page.getByText('Live: v3').waitFor();
   });
 
-  it('sends a test request to a webhook workflow from the editor and follows its run', async () => {
+  it('runs the draft of a webhook workflow with a request body, then calls its live webhook and follows that run', async () => {
     await page.goto(`/w/${slug}/workflows`);
     await page.getByRole('link', { name: 'Hello webhook' }).click();
     await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const panel = page.getByRole('complementary', { name: 'Run' });
     expect(await panel.getByTestId('run-webhook-url').textContent()).toMatch(new RegExp(`/hooks/${slug}/hello-`));
-    await panel.getByLabel('Test request body (JSON)').fill('{ "name": "Ada" }');
-    // Published by the tour and unchanged since: no publishing needed.
-    await panel.getByRole('button', { name: 'Send test request' }).click();
+    await panel.getByLabel('Request body (JSON)').fill('{ "name": "Ada" }');
+    // The draft, given the body as a request would carry it: the run's response is shown.
+    await panel.getByRole('button', { name: 'Run draft' }).click();
+    await expect.poll(() => panel.getByTestId('run-response').textContent(), { timeout: 15_000 }).toContain('Hello, Ada!');
+    // Published by the tour: its live address answers too.
+    await panel.getByRole('button', { name: /^Call live webhook/ }).click();
     await expect.poll(() => panel.getByTestId('webhook-reply').textContent()).toContain('Hello, Ada!');
     for (const id of ['webhook', 'greet', 'reply']) {
       await expect.poll(() => page.locator(`.react-flow__node[data-id="${id}"] .weft-node`).getAttribute('data-run-status'), { timeout: 15_000 }).toBe('succeeded');
     }
     await expectAccessible('87-editor-webhook-test');
+
+    // The runs list marks the editor's draft run as such.
+    await page.goto(`/w/${slug}/runs`);
+    // (Ids made in the same millisecond share their first characters: the link is found by its address.)
+    const runLink = page.locator(`a[href$="/runs/${draftRunId}"]`);
+    await runLink.waitFor();
+    expect(await runLink.getAttribute('aria-label')).toBe(`Run ${draftRunId.slice(0, 8)}, succeeded`);
+    expect(await page.getByRole('row').filter({ has: runLink }).getByText('draft', { exact: true }).count()).toBe(1);
     expect(problems).toEqual([]);
   });
 });

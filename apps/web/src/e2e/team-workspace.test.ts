@@ -14,8 +14,8 @@ import {
 /**
  * A second person's path: a team workspace from the switcher, the starter
  * example imported from the empty state and published as is, an invitation
- * sent; then the main screens at phone width and in the dark theme, each
- * checked with axe-core.
+ * sent, each workspace's audit log read as its owner; then the main screens
+ * at phone width and in the dark theme, each checked with axe-core.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, phone and dark theme', () => {
   let platform: RunningPlatform;
@@ -89,6 +89,24 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, p
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByRole('list', { name: 'Pending invitations' }).getByText('linus@example.com').waitFor();
     await expectAccessible('22-team-members');
+  });
+
+  it("reads each workspace's own audit log as its owner, without being an instance administrator", async () => {
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+    const entries = page.getByRole('region', { name: 'Audit log entries' });
+    await entries.getByText('workspace.invitation.created', { exact: true }).waitFor();
+    expect(await entries.getByText('workflow.published', { exact: true }).count()).toBe(1);
+    // The team's creation only: the personal workspace's entries stay in that workspace's log.
+    expect(await entries.getByText('workspace.created', { exact: true }).count()).toBe(1);
+    // Every workspace at once is the instance administrators' view.
+    expect(await page.getByLabel('Workspaces').count()).toBe(0);
+    await expectAccessible('23-team-audit-log');
+
+    await page.goto('/w/grace/audit-log');
+    await entries.getByText('workspace.created', { exact: true }).waitFor();
+    expect(await entries.getByText('workspace.invitation.created', { exact: true }).count()).toBe(0);
+    expect(await entries.getByText('workflow.published', { exact: true }).count()).toBe(0);
   });
 
   it('works at phone width', async () => {

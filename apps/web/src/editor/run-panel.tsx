@@ -1,13 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../api/api-client';
-import { queryKeys } from '../api/query-keys';
-import { buildWebhookUrl, workflowsApi, type WorkflowGraph } from '../api/workflows.api';
+import { ApiError, describeError } from '../api/api-client';
+import { describeRunVersion } from '../api/runs.api';
+import { buildWebhookUrl, type WorkflowGraph } from '../api/workflows.api';
 import { Button } from '../components/button';
 import { CopyButton } from '../components/copy-button';
 import { Field, FormError } from '../components/field';
-import { CloseIcon, PlayIcon, RocketIcon } from '../components/icons';
+import { CloseIcon, PlayIcon } from '../components/icons';
 import { Textarea } from '../components/input';
 import { StatusBadge } from '../components/status-badge';
 import { formatMilliseconds } from '../lib/format';
@@ -16,22 +15,16 @@ import type { EditorRun } from './use-editor-run';
 
 interface RunPanelProps {
   workspaceSlug: string;
-  workflowId: string;
   graph: WorkflowGraph;
   publishedVersion: number | null;
   isDirty: boolean;
-  /** The saved draft's revision: the published-vs-draft comparison is asked again when it changes. */
-  draftRevision: string;
   canRun: boolean;
   editorRun: EditorRun;
-  /** Publishes the draft (saving it first); resolves with the new version. */
-  publish: (message: string) => Promise<unknown>;
-  isPublishing: boolean;
+  /** Saves the draft if it has unsaved changes: a draft run runs the saved draft. */
+  ensureSaved: () => Promise<unknown>;
   onFocusNode: (nodeId: string) => void;
   onClose: () => void;
 }
-
-const AUTO_MESSAGE = 'Published from the editor to run it';
 
 function parseJson(text: string): unknown {
   if (!text.trim()) return {};
@@ -42,42 +35,47 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** A refused draft names its problems; they are also shown on the nodes once saved. */
+function describeStartError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'WORKFLOW_INVALID' && Array.isArray(error.details)) {
+    const count = error.details.length;
+    return `The draft has ${count} ${count === 1 ? 'problem' : 'problems'} to fix before it can run: see the marked nodes.`;
+  }
+  return describeError(error);
+}
+
 /**
- * "Run": starts the workflow from the editor and follows it. The server runs
- * published versions only, so a draft that differs is published first (with
- * an automatic message); a webhook workflow is called at its real address.
+ * "Run": runs the saved draft (saving it first) without publishing it, and
+ * follows it on the canvas. A published workflow can also be run live: its
+ * published version by hand, or its webhook called at its real address.
  */
 export function RunPanel(props: RunPanelProps) {
-  const { workspaceSlug, workflowId, graph, publishedVersion, isDirty, editorRun } = props;
+  const { workspaceSlug, graph, publishedVersion, isDirty, editorRun } = props;
   const [input, setInput] = useState('{}');
   const [error, setError] = useState<string | null>(null);
   const trigger = findTriggerNode(graph);
   const webhookPath = readWebhookPath(trigger);
   const method = typeof trigger?.params.method === 'string' ? trigger.params.method : 'POST';
-  const webhookUrl = webhookPath ? buildWebhookUrl(workspaceSlug, webhookPath) : null;
+  const liveWebhookUrl = webhookPath && publishedVersion !== null ? buildWebhookUrl(workspaceSlug, webhookPath) : null;
+  const isWebhook = trigger?.type === 'trigger.webhook';
 
-  const diff = useQuery({
-    queryKey: [...queryKeys.versions(workspaceSlug, workflowId), 'diff', publishedVersion, 'draft', props.draftRevision],
-    queryFn: () => workflowsApi.diffVersions(workspaceSlug, workflowId, publishedVersion!, 'draft'),
-    enabled: publishedVersion !== null && !isDirty,
-  });
-  const differs =
-    publishedVersion === null || isDirty || (diff.data ? diff.data.nodes.added.length + diff.data.nodes.removed.length + diff.data.nodes.changed.length + diff.data.edges.added.length + diff.data.edges.removed.length > 0 : false);
-  const isChecking = !differs && diff.isPending;
-
-  const start = async (publishFirst: boolean) => {
+  const start = async (target: 'draft' | 'live') => {
     setError(null);
     try {
       const body = parseJson(input);
-      if (publishFirst) await props.publish(AUTO_MESSAGE);
-      if (webhookUrl) await editorRun.sendWebhook.mutateAsync({ url: webhookUrl, method, body: method === 'GET' ? '' : JSON.stringify(body) });
-      else await editorRun.startManual.mutateAsync(body);
+      if (target === 'draft') {
+        await props.ensureSaved();
+        await editorRun.startDraft.mutateAsync(body);
+      } else if (liveWebhookUrl) {
+        await editorRun.sendWebhook.mutateAsync({ url: liveWebhookUrl, method, body: method === 'GET' ? '' : JSON.stringify(body) });
+      } else {
+        await editorRun.startManual.mutateAsync(body);
+      }
     } catch (caught) {
-      setError(describeError(caught));
+      setError(describeStartError(caught));
     }
   };
-  const isStarting = props.isPublishing || editorRun.startManual.isPending || editorRun.sendWebhook.isPending;
-  const verb = webhookUrl ? 'send' : 'run';
+  const verb = liveWebhookUrl ? 'send' : 'run';
   const run = editorRun.run;
 
   return (
@@ -92,48 +90,40 @@ export function RunPanel(props: RunPanelProps) {
         <p className="subtle">Add a trigger node first: it is where a run starts.</p>
       ) : (
         <>
-          {webhookUrl ? (
-            <div className="field">
-              <span className="field-label">Webhook address ({method})</span>
-              <div className="secret-box">
-                <span className="grow mono" data-testid="run-webhook-url">{webhookUrl}</span>
-                <CopyButton value={webhookUrl} />
-              </div>
-            </div>
-          ) : null}
           <Field
-            label={webhookUrl ? 'Test request body (JSON)' : 'Input (JSON)'}
-            hint={webhookUrl ? `Sent to the address above as a caller would; the run is followed below.` : 'What the trigger receives; {} when empty.'}
+            label={isWebhook ? 'Request body (JSON)' : 'Input (JSON)'}
+            hint={isWebhook ? `The webhook trigger receives it as the body of a ${method} request.` : 'What the trigger receives; {} when empty.'}
             isOptional
           >
             {(control) => <Textarea {...control} isMono rows={4} spellCheck={false} value={input} onChange={(event) => setInput(event.target.value)} />}
           </Field>
-          {differs && !isChecking ? (
-            <p className="callout callout-warning" role="note">
-              {publishedVersion === null ? 'Nothing is published yet: runs use the published version.' : `The draft differs from live version v${publishedVersion}; runs use the published version.`}
-            </p>
-          ) : null}
+          <p className="subtle" role="note">
+            “Run draft” runs the draft as it is now{isDirty ? ' (your changes are saved first)' : ''}; nothing is published.
+          </p>
           <FormError message={error} />
           {props.canRun ? (
             <div className="row">
-              {differs ? (
-                <Button variant="primary" icon={<RocketIcon size={14} />} isLoading={isStarting} disabled={isChecking} onClick={() => void start(true)}>
-                  {webhookUrl ? 'Publish and send test request' : 'Publish and run'}
-                </Button>
-              ) : (
-                <Button variant="primary" icon={<PlayIcon size={14} />} isLoading={isStarting} disabled={isChecking} onClick={() => void start(false)}>
-                  {webhookUrl ? 'Send test request' : 'Run'}
-                </Button>
-              )}
-              {differs && publishedVersion !== null && !webhookUrl ? (
-                <Button isLoading={editorRun.startManual.isPending} onClick={() => void start(false)}>
-                  Run live v{publishedVersion}
+              <Button variant="primary" icon={<PlayIcon size={14} />} isLoading={editorRun.startDraft.isPending} disabled={editorRun.isStarting} onClick={() => void start('draft')}>
+                Run draft
+              </Button>
+              {publishedVersion !== null ? (
+                <Button isLoading={editorRun.startManual.isPending || editorRun.sendWebhook.isPending} disabled={editorRun.isStarting} onClick={() => void start('live')}>
+                  {liveWebhookUrl ? `Call live webhook (v${publishedVersion})` : `Run live v${publishedVersion}`}
                 </Button>
               ) : null}
             </div>
           ) : (
             <p className="subtle">You can look at runs but not {verb} them in this workspace.</p>
           )}
+          {liveWebhookUrl ? (
+            <div className="field">
+              <span className="field-label">Live webhook address ({method})</span>
+              <div className="secret-box">
+                <span className="grow mono" data-testid="run-webhook-url">{liveWebhookUrl}</span>
+                <CopyButton value={liveWebhookUrl} />
+              </div>
+            </div>
+          ) : null}
         </>
       )}
       {editorRun.reply ? (
@@ -152,11 +142,13 @@ export function RunPanel(props: RunPanelProps) {
 
 function RunProgress({ editorRun, graph, workspaceSlug, onFocusNode }: { editorRun: EditorRun; graph: WorkflowGraph; workspaceSlug: string; onFocusNode: (nodeId: string) => void }) {
   const run = editorRun.run;
+  const status = editorRun.status;
+  const hasResponse = run !== null && !editorRun.isLive && run.response !== null && run.response !== undefined && editorRun.reply === null;
   return (
     <section className="run-progress" aria-label="This run">
       <div className="row-between">
         <h3>
-          Run {run ? <span data-testid="editor-run-status"><StatusBadge status={run.status} /></span> : null}
+          Run {status ? <span data-testid="editor-run-status" aria-live="polite"><StatusBadge status={status} /></span> : null}
         </h3>
         <Button size="sm" variant="ghost" onClick={editorRun.clear}>
           Clear results
@@ -165,9 +157,15 @@ function RunProgress({ editorRun, graph, workspaceSlug, onFocusNode }: { editorR
       {run ? (
         <>
           <p className="subtle">
-            v{run.versionNumber} · {run.steps.length} {run.steps.length === 1 ? 'step' : 'steps'} ·{' '}
+            {describeRunVersion(run)} · {run.steps.length} {run.steps.length === 1 ? 'step' : 'steps'} ·{' '}
             <Link to={`/w/${workspaceSlug}/runs/${run.id}`}>Open the run</Link>
           </p>
+          {hasResponse ? (
+            <section aria-label="Run response">
+              <h4>Response</h4>
+              <pre className="code-block" tabIndex={0} aria-label="Response of the run" data-testid="run-response">{JSON.stringify(run.response, null, 2)}</pre>
+            </section>
+          ) : null}
           <ol className="list-plain run-node-list" aria-label="Nodes in this run">
             {graph.nodes.map((node) => {
               const state = editorRun.nodeStates.get(node.id);

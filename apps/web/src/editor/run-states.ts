@@ -1,5 +1,6 @@
 import type { RunView } from '../api/runs.api';
 import type { WorkflowGraph } from '../api/workflows.api';
+import type { LiveRun } from '../pages/runs/use-run-events';
 
 export type NodeRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting';
 
@@ -11,8 +12,27 @@ export interface NodeRunState {
 
 const STEP_STATUSES = new Set<string>(['succeeded', 'failed', 'skipped', 'waiting']);
 
+function measure(startedAt: string | null, finishedAt: string | null): number | null {
+  return startedAt && finishedAt ? Math.max(0, new Date(finishedAt).getTime() - new Date(startedAt).getTime()) : null;
+}
+
 /**
- * Each node's state in a run. The API stores a step when it ends, so a node
+ * Each node's state from the run's event stream, which names the step in
+ * flight itself. Before anything ran, a queued run shows its trigger queued.
+ */
+export function deriveNodeRunStatesFromEvents(live: LiveRun, graph: WorkflowGraph): Map<string, NodeRunState> {
+  const states = new Map<string, NodeRunState>();
+  for (const step of live.steps.values()) states.set(step.nodeId, { status: step.status, durationMs: measure(step.startedAt, step.finishedAt) });
+  if (live.status === 'queued' && states.size === 0) {
+    const trigger = findTriggerNode(graph);
+    if (trigger) states.set(trigger.id, { status: 'queued', durationMs: null });
+  }
+  return states;
+}
+
+/**
+ * Each node's state in a run, from the run as stored (when its event stream
+ * is not available). The API stores a step when it ends, so a node
  * is "running" when the run is in progress and every node feeding it has
  * finished (or it is the trigger and nothing has finished yet). Nodes of the
  * draft the published version does not have get no state.

@@ -1,14 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { queryKeys } from '../api/query-keys';
 import { isRunFinished, runsApi, type RunView } from '../api/runs.api';
 import type { WorkflowGraph } from '../api/workflows.api';
-import { deriveNodeRunStates, type NodeRunState } from './run-states';
+import { useRunEvents } from '../pages/runs/use-run-events';
+import { deriveNodeRunStates, deriveNodeRunStatesFromEvents, type NodeRunState } from './run-states';
 
-/** Fast enough to see steps light up one after the other; only while the run is in progress. */
-const LIVE_POLL_MS = 300;
+/** Only when the event stream is not available: fast enough to see steps light up one after the other. */
+const FALLBACK_POLL_MS = 300;
 const WAITING_POLL_MS = 5000;
 const FIND_RUN_ATTEMPTS = 10;
+/** Step ends come in bursts: the run (with its outputs) is fetched at most this often. */
+const OUTPUT_REFRESH_MS = 250;
 
 export interface WebhookTestReply {
   status: number;
@@ -22,22 +25,36 @@ async function listRunIds(workspaceSlug: string, workflowId: string): Promise<Se
 }
 
 /**
- * The run the editor follows: started from the editor (a manual run or a test
- * request to the webhook), polled every 300 ms while it runs, and turned into
- * a state per node for the canvas.
+ * The run the editor follows: a run of the saved draft (nothing is
+ * published), a run of the live version, or a test request to the live
+ * webhook. Nodes light up from the run's event stream; the run itself
+ * (outputs for the inspector) is fetched again when steps end. If the stream
+ * cannot be used, the run is polled every 300 ms instead.
  */
 export function useEditorRun(workspaceSlug: string, workflowId: string, graph: WorkflowGraph) {
   const queryClient = useQueryClient();
   const [runId, setRunId] = useState<string | null>(null);
   const [reply, setReply] = useState<WebhookTestReply | null>(null);
+  const refreshTimer = useRef<number | null>(null);
+  const runKey = queryKeys.run(workspaceSlug, runId ?? '');
+
+  const refreshRun = useCallback(() => {
+    if (refreshTimer.current !== null) return;
+    refreshTimer.current = window.setTimeout(() => {
+      refreshTimer.current = null;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.run(workspaceSlug, runId ?? '') });
+    }, OUTPUT_REFRESH_MS);
+  }, [queryClient, workspaceSlug, runId]);
+  const events = useRunEvents(workspaceSlug, runId, refreshRun);
 
   const run = useQuery({
-    queryKey: queryKeys.run(workspaceSlug, runId ?? ''),
+    queryKey: runKey,
     queryFn: () => runsApi.findRun(workspaceSlug, runId!),
     enabled: runId !== null,
     refetchInterval: (query) => {
+      if (!events.isUnavailable) return false;
       const status = query.state.data?.status;
-      if (!status || status === 'queued' || status === 'running') return LIVE_POLL_MS;
+      if (!status || status === 'queued' || status === 'running') return FALLBACK_POLL_MS;
       return status === 'waiting' ? WAITING_POLL_MS : false;
     },
   });
@@ -49,6 +66,14 @@ export function useEditorRun(workspaceSlug: string, workflowId: string, graph: W
     void queryClient.invalidateQueries({ queryKey: [...queryKeys.workflow(workspaceSlug, workflowId), 'last-run'] });
   };
 
+  /** Runs the saved draft as it is: `input` is what the trigger receives (a webhook trigger: the request body). */
+  const startDraft = useMutation({
+    mutationFn: (input: unknown) => runsApi.startDraftRun(workspaceSlug, workflowId, { input }),
+    onMutate: () => setReply(null),
+    onSuccess: ({ runId: id }) => follow(id),
+  });
+
+  /** Runs the published version. */
   const startManual = useMutation({
     mutationFn: (input: unknown) => runsApi.startRun(workspaceSlug, workflowId, input),
     onMutate: () => setReply(null),
@@ -56,7 +81,7 @@ export function useEditorRun(workspaceSlug: string, workflowId: string, graph: W
   });
 
   /**
-   * POSTs to the public webhook as a caller would. The reply does not name the
+   * POSTs to the live webhook as a caller would. The reply does not name the
    * run, so the run is the newest one of this workflow that was not there before.
    */
   const sendWebhook = useMutation({
@@ -84,17 +109,27 @@ export function useEditorRun(workspaceSlug: string, workflowId: string, graph: W
   });
 
   const data: RunView | undefined = runId ? run.data : undefined;
-  const nodeStates = useMemo<ReadonlyMap<string, NodeRunState>>(() => (data ? deriveNodeRunStates(data, graph) : new Map()), [data, graph]);
+  const live = events.live?.runId === runId ? events.live : null;
+  const nodeStates = useMemo<ReadonlyMap<string, NodeRunState>>(() => {
+    if (live) return deriveNodeRunStatesFromEvents(live, graph);
+    return data ? deriveNodeRunStates(data, graph) : new Map();
+  }, [live, data, graph]);
+  const status = live?.status ?? data?.status;
 
   return {
     runId,
     run: data ?? null,
+    /** The run's status as last heard (the stream is ahead of the fetched run). */
+    status: status ?? null,
     runError: run.error,
-    isLive: data ? !isRunFinished(data.status) : runId !== null,
+    isLive: status ? !isRunFinished(status) : runId !== null,
+    isStreaming: live !== null,
     nodeStates,
     reply,
+    startDraft,
     startManual,
     sendWebhook,
+    isStarting: startDraft.isPending || startManual.isPending || sendWebhook.isPending,
     clear: () => {
       setRunId(null);
       setReply(null);

@@ -186,15 +186,12 @@ export function WorkflowEditor({ workspace, workflow, nodeTypes, localDraft }: W
             ) : panel === 'run' ? (
               <RunPanel
                 workspaceSlug={workspace.slug}
-                workflowId={workflow.id}
                 graph={editor.graph}
                 publishedVersion={persistence.publishedVersion}
                 isDirty={persistence.isDirty}
-                draftRevision={persistence.draftRevision}
                 canRun={canRun}
                 editorRun={editorRun}
-                publish={(message) => persistence.publish.mutateAsync(message)}
-                isPublishing={persistence.publish.isPending}
+                ensureSaved={persistence.ensureSaved}
                 onFocusNode={focusNode}
                 onClose={() => setPanel(null)}
               />

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineNode } from '../define-node';
+import { defineNode, type NodeRunContext } from '../define-node';
+import { EVALUATE_LATER, type CompiledExpression } from '../expressions';
 
 const FieldName = z.string().min(1).max(200);
 
@@ -29,14 +30,41 @@ export const transformNode = defineNode({
       return [field, compileExpression(expression, `mapping.${field}`)] as const;
     }),
   }),
-  async run({ input, prepared, evaluate }) {
-    const focus = await evaluate(prepared.source, input);
-    const output: Record<string, unknown> = {};
-    for (const [field, expression] of prepared.fields) {
-      const value = await evaluate(expression, focus);
-      // JSONata's object constructor drops undefined values too.
-      if (value !== undefined) output[field] = value;
-    }
-    return { output };
+  run(context) {
+    const now = transformNow(context.prepared, context.input, context.evaluateNow);
+    return now === EVALUATE_LATER ? transformLater(context.prepared, context.input, context.evaluate) : { output: now };
   },
 });
+
+interface PreparedTransform {
+  readonly source: CompiledExpression;
+  readonly fields: readonly (readonly [string, CompiledExpression])[];
+}
+
+/**
+ * Most mappings are plain paths and arithmetic, which the fast path answers
+ * synchronously: the step then costs no promise. Expressions have no side
+ * effects, so giving up half-way and evaluating again later changes nothing.
+ */
+function transformNow(prepared: PreparedTransform, input: unknown, evaluateNow: NodeRunContext<unknown, unknown>['evaluateNow']): Record<string, unknown> | typeof EVALUATE_LATER {
+  const focus = evaluateNow(prepared.source, input);
+  if (focus === EVALUATE_LATER) return EVALUATE_LATER;
+  const output: Record<string, unknown> = {};
+  for (const [field, expression] of prepared.fields) {
+    const value = evaluateNow(expression, focus);
+    if (value === EVALUATE_LATER) return EVALUATE_LATER;
+    // JSONata's object constructor drops undefined values too.
+    if (value !== undefined) output[field] = value;
+  }
+  return output;
+}
+
+async function transformLater(prepared: PreparedTransform, input: unknown, evaluate: NodeRunContext<unknown, unknown>['evaluate']): Promise<{ output: Record<string, unknown> }> {
+  const focus = await evaluate(prepared.source, input);
+  const output: Record<string, unknown> = {};
+  for (const [field, expression] of prepared.fields) {
+    const value = await evaluate(expression, focus);
+    if (value !== undefined) output[field] = value;
+  }
+  return { output };
+}

@@ -1,8 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { auditApi, type AuditEntry, type AuditFilters } from '../../api/audit.api';
+import { auditApi, type AuditEntry, type AuditFilters, type AuditScope } from '../../api/audit.api';
 import { queryKeys } from '../../api/query-keys';
+import { hasPermission } from '../../api/workspaces.api';
 import { Button } from '../../components/button';
 import { EmptyState, ErrorState } from '../../components/empty-state';
 import { ListIcon } from '../../components/icons';
@@ -22,15 +23,21 @@ const TEXT_FILTERS = [
   { key: 'targetId', label: 'Target id', placeholder: 'e.g. a credential id' },
 ] as const;
 
+/** The end of an id: UUIDv7s begin with their timestamp, so entries made the same minute share their first characters. */
+function shortenId(id: string): string {
+  return id.length > 12 ? `…${id.slice(-8)}` : id;
+}
+
 function summarizeDetails(entry: AuditEntry): string {
   const text = JSON.stringify(entry.details);
   return text === '{}' ? '' : text;
 }
 
 /**
- * The audit log, read through the instance administrators' API: the
- * workspace's entries by default, every workspace on request. Filters are
- * exact matches (as the API compares them) and live in the URL.
+ * The audit log of the current workspace, for its owners and admins (the
+ * workspace's own route); instance administrators may also read every
+ * workspace's (the administrators' route). Filters are exact matches (as the
+ * API compares them) and live in the URL.
  */
 export function AuditLogPage() {
   const workspace = useCurrentWorkspace();
@@ -38,23 +45,31 @@ export function AuditLogPage() {
   useDocumentTitle(`Audit log · ${workspace.name}`);
   const [params, setParams] = useSearchParams();
   const [draft, setDraft] = useState(() => Object.fromEntries(TEXT_FILTERS.map(({ key }) => [key, params.get(key) ?? ''])));
-  const isAllWorkspaces = params.get('scope') === 'all';
+  const canReadWorkspaceLog = hasPermission(workspace, 'audit.read');
+  const canRead = canReadWorkspaceLog || account.isAdmin;
+  const isAllWorkspaces = account.isAdmin && params.get('scope') === 'all';
+
+  const scope = useMemo<AuditScope>(() => {
+    if (isAllWorkspaces) return { kind: 'instance' };
+    // An instance administrator who is a plain member here still reads it, through the administrators' route.
+    return canReadWorkspaceLog ? { kind: 'workspace', workspace: workspace.id } : { kind: 'instance', workspaceId: workspace.id };
+  }, [isAllWorkspaces, canReadWorkspaceLog, workspace.id]);
 
   const filters = useMemo<AuditFilters>(() => {
-    const found: AuditFilters = isAllWorkspaces ? {} : { workspaceId: workspace.id };
+    const found: AuditFilters = {};
     for (const { key } of TEXT_FILTERS) {
       const value = params.get(key);
       if (value) found[key] = value;
     }
     return found;
-  }, [params, isAllWorkspaces, workspace.id]);
+  }, [params]);
 
   const log = useInfiniteQuery({
-    queryKey: queryKeys.auditLog(filters),
-    queryFn: ({ pageParam }) => auditApi.listAuditLog(filters, pageParam),
+    queryKey: queryKeys.auditLog(scope, filters),
+    queryFn: ({ pageParam }) => auditApi.listAuditLog(scope, filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    enabled: account.isAdmin,
+    enabled: canRead,
   });
 
   const apply = (event: FormEvent) => {
@@ -63,18 +78,18 @@ export function AuditLogPage() {
     for (const [key, value] of Object.entries(draft)) if (value.trim()) next.set(key, value.trim());
     setParams(next, { replace: true });
   };
-  const setScope = (scope: string) => {
+  const setScope = (value: string) => {
     const next = new URLSearchParams(params);
-    if (scope === 'all') next.set('scope', 'all');
+    if (value === 'all') next.set('scope', 'all');
     else next.delete('scope');
     setParams(next, { replace: true });
   };
 
-  if (!account.isAdmin) {
+  if (!canRead) {
     return (
       <div className="page">
         <PageHeader title="Audit log" />
-        <EmptyState icon={<ListIcon size={22} />} title="For instance administrators" description="The audit log is read through the administrators’ API. Ask the person who runs this Weft instance." />
+        <EmptyState icon={<ListIcon size={22} />} title="For owners and admins" description="Only this workspace’s owners and admins can read its audit log. Ask one of them." />
       </div>
     );
   }
@@ -83,16 +98,18 @@ export function AuditLogPage() {
   const isFiltered = TEXT_FILTERS.some(({ key }) => params.get(key));
   return (
     <div className="page">
-      <PageHeader title="Audit log" description="Who did what, when: sign-ins, role changes, credentials, publishing, newest first." />
+      <PageHeader title="Audit log" description="Who did what, when: role changes, invitations, credentials, publishing, newest first." />
       <form className="toolbar" role="search" aria-label="Filter the audit log" onSubmit={apply}>
-        <Field label="Workspaces">
-          {(control) => (
-            <Select {...control} value={isAllWorkspaces ? 'all' : 'this'} onChange={(event) => setScope(event.target.value)}>
-              <option value="this">{workspace.name}</option>
-              <option value="all">All workspaces</option>
-            </Select>
-          )}
-        </Field>
+        {account.isAdmin ? (
+          <Field label="Workspaces">
+            {(control) => (
+              <Select {...control} value={isAllWorkspaces ? 'all' : 'this'} onChange={(event) => setScope(event.target.value)}>
+                <option value="this">{workspace.name}</option>
+                <option value="all">All workspaces</option>
+              </Select>
+            )}
+          </Field>
+        ) : null}
         {TEXT_FILTERS.map(({ key, label, placeholder }) => (
           <Field key={key} label={label}>
             {(control) => <Input {...control} value={draft[key] ?? ''} placeholder={placeholder} onChange={(event) => setDraft((current) => ({ ...current, [key]: event.target.value }))} />}
@@ -133,11 +150,11 @@ export function AuditLogPage() {
                 </td>
                 <td>
                   {entry.actorType}
-                  {entry.actorId ? <span className="mono subtle"> {entry.actorId.slice(0, 8)}</span> : null}
+                  {entry.actorId ? <span className="mono subtle" title={entry.actorId}> {shortenId(entry.actorId)}</span> : null}
                 </td>
                 <td>
                   {entry.targetType ?? '—'}
-                  {entry.targetId ? <span className="mono subtle"> {entry.targetId.slice(0, 8)}</span> : null}
+                  {entry.targetId ? <span className="mono subtle" title={entry.targetId}> {shortenId(entry.targetId)}</span> : null}
                 </td>
                 <td className="mono subtle audit-details">{summarizeDetails(entry)}</td>
               </tr>

@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { describeError } from '../../api/api-client';
 import { queryKeys } from '../../api/query-keys';
-import { findCallbackUrl, isRunFinished, runsApi } from '../../api/runs.api';
+import { describeRunVersion, findCallbackUrl, isRunFinished, runsApi } from '../../api/runs.api';
 import { CopyButton } from '../../components/copy-button';
-import { workflowsApi } from '../../api/workflows.api';
+import { workflowsApi, type WorkflowGraph } from '../../api/workflows.api';
 import { hasPermission } from '../../api/workspaces.api';
 import { Button, ButtonLink } from '../../components/button';
 import { Card } from '../../components/card';
@@ -20,6 +20,7 @@ import { useCurrentWorkspace } from '../shell/workspace-scope';
 import { JsonView } from './json-view';
 import { TRIGGER_LABELS } from './runs-table';
 import { StepTimeline } from './step-timeline';
+import { useRunEvents } from './use-run-events';
 
 export function RunDetailPage() {
   const workspace = useCurrentWorkspace();
@@ -29,20 +30,31 @@ export function RunDetailPage() {
   const toast = useToast();
   useDocumentTitle(`Run ${runId.slice(0, 8)}`);
 
+  // Live from the run's event stream: each step end or status change fetches the run (with its outputs) again.
+  const runKey = queryKeys.run(workspace.slug, runId);
+  const events = useRunEvents(workspace.slug, runId, () => void queryClient.invalidateQueries({ queryKey: runKey }));
   const run = useQuery({
-    queryKey: queryKeys.run(workspace.slug, runId),
+    queryKey: runKey,
     queryFn: () => runsApi.findRun(workspace.slug, runId),
-    // Live while it runs; still once it has finished.
-    // A waiting run changes only on a timer or a callback: a slower poll is enough.
-    refetchInterval: (query) => (query.state.data && isRunFinished(query.state.data.status) ? false : query.state.data?.status === 'waiting' ? 5000 : 1000),
+    // Polled only when the stream cannot be used: still once finished, slowly while waiting for a timer or a callback.
+    refetchInterval: (query) => {
+      if (!events.isUnavailable) return false;
+      return query.state.data && isRunFinished(query.state.data.status) ? false : query.state.data?.status === 'waiting' ? 5000 : 1000;
+    },
   });
   const workflowId = run.data?.workflowId;
-  const versionNumber = run.data?.versionNumber;
+  const versionNumber = run.data?.versionNumber ?? null;
   const version = useQuery({
     queryKey: queryKeys.versionGraph(workspace.slug, workflowId ?? '', versionNumber ?? 0),
     queryFn: () => workflowsApi.exportWorkflow(workspace.slug, workflowId!, versionNumber!),
-    enabled: Boolean(workflowId && versionNumber),
+    enabled: Boolean(workflowId && versionNumber !== null),
     staleTime: Infinity, // published versions never change
+  });
+  // A draft run carries the graph it ran; a published version's comes from its export. The name is the workflow's.
+  const workflow = useQuery({
+    queryKey: queryKeys.workflow(workspace.slug, workflowId ?? ''),
+    queryFn: () => workflowsApi.findWorkflow(workspace.slug, workflowId!),
+    enabled: Boolean(workflowId && run.data?.isDraft),
   });
 
   const goToRun = (newRunId: string) => {
@@ -71,7 +83,8 @@ export function RunDetailPage() {
   const isFinished = isRunFinished(data.status);
   const canExecute = hasPermission(workspace, 'resources.execute');
   const canRetry = isFinished && data.status !== 'succeeded';
-  const workflowName = version.data?.name ?? 'Workflow';
+  const graph = (data.isDraft ? (data.draftGraph as WorkflowGraph | null) : version.data?.graph) ?? null;
+  const workflowName = (data.isDraft ? workflow.data?.name : version.data?.name) ?? 'Workflow';
   const waitingStep = data.status === 'waiting' ? data.steps.find((step) => step.status === 'waiting') : undefined;
   const callbackUrl = waitingStep ? findCallbackUrl(waitingStep.output) : null;
 
@@ -109,7 +122,7 @@ export function RunDetailPage() {
             <dt>Trigger</dt>
             <dd>{TRIGGER_LABELS[data.triggerKind] ?? data.triggerKind}{data.sourceRunId ? <> · from run <Link to={`/w/${workspace.slug}/runs/${data.sourceRunId}`} className="mono">{data.sourceRunId.slice(0, 8)}</Link></> : null}</dd>
             <dt>Version</dt>
-            <dd>v{data.versionNumber}</dd>
+            <dd>{data.isDraft ? <span className="badge badge-accent">Draft</span> : describeRunVersion(data)}</dd>
             <dt>Started</dt>
             <dd>{formatDateTime(data.startedAt ?? data.createdAt)}</dd>
             <dt>Duration</dt>
@@ -122,7 +135,7 @@ export function RunDetailPage() {
       {data.status === 'waiting' ? (
         <div className="callout callout-warning" role="status">
           <div className="stack-sm grow">
-            <strong>The run is waiting{waitingStep ? ` at “${version.data?.graph.nodes.find((node) => node.id === waitingStep.nodeId)?.name || waitingStep.nodeId}”` : ''}</strong>
+            <strong>The run is waiting{waitingStep ? ` at “${graph?.nodes.find((node) => node.id === waitingStep.nodeId)?.name || waitingStep.nodeId}”` : ''}</strong>
             {callbackUrl ? (
               <>
                 <span>It resumes when this address is called (once, with GET or POST; the body becomes the step’s output):</span>
@@ -145,10 +158,10 @@ export function RunDetailPage() {
           </div>
         </div>
       ) : null}
-      <Card title="Steps" description={isFinished ? `${data.steps.length} step${data.steps.length === 1 ? '' : 's'} ran.` : 'Steps appear here as they finish.'}>
+      <Card title="Steps" description={isFinished ? `${data.steps.length} step${data.steps.length === 1 ? '' : 's'} ran.` : events.live ? 'Live: steps appear here as they finish.' : 'Steps appear here as they finish.'}>
         <StepTimeline
           run={data}
-          graph={version.data?.graph ?? null}
+          graph={graph}
           onReplayFrom={canExecute && isFinished ? (nodeId) => replay.mutate(nodeId) : null}
           replayingNodeId={replay.isPending ? (replay.variables ?? null) : null}
         />

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { queryKeys } from '../../api/query-keys';
@@ -13,6 +13,7 @@ import { LoadingBlock } from '../../components/spinner';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCurrentWorkspace } from '../shell/workspace-scope';
 import { RunsTable } from './runs-table';
+import { useWorkspaceRunEvents } from './use-run-events';
 
 const PERIODS: Record<string, { label: string; ms: number | null }> = {
   all: { label: 'Any time', ms: null },
@@ -20,7 +21,8 @@ const PERIODS: Record<string, { label: string; ms: number | null }> = {
   day: { label: 'Last 24 hours', ms: 86_400_000 },
   week: { label: 'Last 7 days', ms: 7 * 86_400_000 },
 };
-const REFRESH_MS = 3000;
+/** Only when the workspace's event stream cannot be used. */
+const FALLBACK_REFRESH_MS = 3000;
 
 /** Filters live in the URL, so a filtered view can be bookmarked and shared. */
 export function RunsListPage() {
@@ -42,13 +44,16 @@ export function RunsListPage() {
     };
   }, [status, workflowId, period]);
 
+  const queryClient = useQueryClient();
   const workflows = useQuery({ queryKey: queryKeys.workflows(workspace.slug), queryFn: () => workflowsApi.listWorkflows(workspace.slug) });
+  // Live updates: a run created or changing status (the workspace's event stream) reloads the list.
+  const stream = useWorkspaceRunEvents(workspace.slug, isAutoRefresh, () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs(workspace.slug) }));
   const runs = useInfiniteQuery({
     queryKey: queryKeys.runs(workspace.slug, filters),
     queryFn: ({ pageParam }) => runsApi.listRuns(workspace.slug, filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    refetchInterval: isAutoRefresh ? REFRESH_MS : false,
+    refetchInterval: isAutoRefresh && stream.isUnavailable ? FALLBACK_REFRESH_MS : false,
   });
 
   const setFilter = (key: string, value: string) => {

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from 'react-router';
-import type { RunSummary } from '../../api/runs.api';
+import { describeRunVersion, type RunSummary } from '../../api/runs.api';
 import { StatusBadge } from '../../components/status-badge';
 import { Table } from '../../components/table';
 import { formatDuration, formatRelativeTime } from '../../lib/format';
@@ -40,7 +40,8 @@ export function RunsTable({ workspaceSlug, runs, workflowNames }: { workspaceSlu
               </Link>
             </td>
             <td>
-              {workflowNames.get(run.workflowId) ?? 'Workflow'} <span className="subtle">v{run.versionNumber}</span>
+              {workflowNames.get(run.workflowId) ?? 'Workflow'}{' '}
+              {run.isDraft ? <span className="badge badge-accent" title="A run of the draft, started from the editor">draft</span> : <span className="subtle">{describeRunVersion(run)}</span>}
             </td>
             <td>{TRIGGER_LABELS[run.triggerKind] ?? run.triggerKind}</td>
             <td title={new Date(run.createdAt).toLocaleString()}>{formatRelativeTime(run.startedAt ?? run.createdAt)}</td>

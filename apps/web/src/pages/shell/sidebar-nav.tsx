@@ -46,7 +46,7 @@ export function SidebarNav({ onNavigate }: { onNavigate: () => void }) {
               <UsersIcon /> Members
             </NavLink>
           ) : null}
-          {account.isAdmin ? (
+          {account.isAdmin || hasPermission(workspace, 'audit.read') ? (
             <NavLink to={`${base}/audit-log`} className={navClass} onClick={onNavigate}>
               <ListIcon /> Audit log
             </NavLink>

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastLane, FastLaneRequest } from '@weft/http';
+import { AppError, CoreErrors } from '@weft/kernel';
+import type { WebhookReply } from './run-webhook';
+import { HOOK_METHODS, type WebhookRequests } from './webhook-requests';
+
+/**
+ * `/hooks/` on real sockets, straight from node:http (see @weft/http's
+ * fast-lanes.ts): reads the body within the limit, hands the request to
+ * `WebhookRequests` as the Fastify routes do, and writes the reply in one go.
+ */
+export function createWebhookLane(requests: WebhookRequests, bodyLimitBytes: number): FastLane {
+  return {
+    prefix: '/hooks/',
+    methods: HOOK_METHODS,
+    async handle({ raw, url, ip, requestId }: FastLaneRequest, response: ServerResponse): Promise<void> {
+      const rawBody = await readBody(raw, bodyLimitBytes);
+      if (rawBody instanceof AppError) {
+        // The rest of the body is not read: the connection cannot be reused.
+        writeReply(response, { status: 413, error: { code: rawBody.code, message: rawBody.message } }, requestId, { connection: 'close' });
+        return;
+      }
+      const result = await requests.answer({ method: raw.method ?? 'GET', url, headers: raw.headers, ip, rawBody });
+      writeReply(response, result, requestId);
+    },
+  };
+}
+
+/** The body's bytes; undefined without a body; PAYLOAD_TOO_LARGE above the limit (as Fastify's bodyLimit answers). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined | AppError> {
+  const declared = request.headers['content-length'];
+  const tooLarge = () => new AppError(CoreErrors.PAYLOAD_TOO_LARGE, 'Request body is too large');
+  if (request.headers['transfer-encoding'] === undefined && (declared === undefined || declared === '0')) return Promise.resolve(undefined);
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        request.off('end', onEnd);
+        resolve(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', reject);
+  });
+}
+
+/** Status, headers and body in one write, with the headers every Weft reply carries. */
+function writeReply(response: ServerResponse, result: WebhookReply, requestId: string, extra: Record<string, string> = {}): void {
+  const headers: Record<string, string | number> = {};
+  // A respond node names headers in any case; HTTP header names are case-insensitive.
+  if (result.headers) for (const name in result.headers) headers[name.toLowerCase()] = result.headers[name]!;
+  Object.assign(headers, extra);
+  headers['x-request-id'] = requestId;
+  if (result.runId !== undefined) headers['x-weft-run-id'] = result.runId;
+  let payload: string | Buffer;
+  if (result.error) {
+    payload = JSON.stringify({ error: { ...result.error, requestId } });
+    headers['content-type'] = 'application/json; charset=utf-8';
+  } else if (result.body === undefined) {
+    payload = '';
+  } else if (typeof result.body === 'string') {
+    payload = result.body;
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+  } else if (Buffer.isBuffer(result.body)) {
+    payload = result.body;
+    headers['content-type'] ??= 'application/octet-stream';
+  } else {
+    payload = JSON.stringify(result.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  headers['content-length'] = Buffer.byteLength(payload);
+  response.writeHead(result.status, headers);
+  response.end(payload);
+}
