@@ -91,10 +91,19 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Resident memory of a process (Linux), in MB. */
+function readRssMb(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+  return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : NaN;
+}
+
 async function measure(kind) {
   const { env, token } = await prepare(kind);
   const server = await startServer(env);
   try {
+    // Idle memory with this database (PGlite's WebAssembly heap is in the process; PostgreSQL's is not).
+    await sleep(2000);
+    const idleRss = readRssMb(server.pid);
     // Full load: TOTAL requests from CONCURRENCY senders; done when the queue is empty.
     const started = Date.now();
     let sent = 0;
@@ -127,7 +136,7 @@ async function measure(kind) {
       .filter((r) => Date.parse(r.createdAt) >= halfStart.getTime() && r.finishedAt)
       .map((r) => Date.parse(r.finishedAt) - Date.parse(r.createdAt))
       .sort((a, b) => a - b);
-    const line = `[durable-async ${kind}] ${done.length}/${TOTAL} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs)`;
+    const line = `[durable-async ${kind}] ${done.length}/${TOTAL} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs); server idle RSS ${idleRss} MB`;
     console.log(line);
     appendFileSync(join(RESULTS, 'durable-async.txt'), line + '\n');
   } finally {

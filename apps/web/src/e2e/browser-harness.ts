@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { NewAccount } from './account-steps';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const distIndex = join(webDir, 'dist/index.html');
@@ -204,13 +205,19 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   await saveScreenshot(page, name);
 }
 
-/** Signs in through the login form and waits for the workspace's workflows page. */
-export async function logIn(page: Page, login: string, password: string, workspaceSlug: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email or username').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(new RegExp(`/w/${workspaceSlug}/workflows`));
+/**
+ * Calls the API as the page's own session (its cookie and CSRF token), for
+ * set-up and checks a test does not make through the screens.
+ */
+export function callApiAsPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((part) => part.startsWith('weft_csrf='))?.slice(10) ?? '');
+      const response = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    },
+    { method, path, body },
+  );
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
@@ -229,4 +236,67 @@ export function watchPageProblems(page: Page): string[] {
     if (response.status() >= 500) problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
   });
   return problems;
+}
+
+export interface TestPageOptions extends Pick<BrowserContextOptions, 'viewport' | 'reducedMotion'> {
+  baseUrl: string;
+}
+
+/**
+ * A fresh context and page on the platform, set up as every browser test
+ * wants them: service workers blocked (a test that needs one opens its own
+ * context), a step timeout shorter than the test's so a stuck step fails with
+ * Playwright's own account of why, and page problems collected.
+ */
+export async function openTestPage(browser: Browser, options: TestPageOptions): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const { baseUrl, ...contextOptions } = options;
+  const context = await browser.newContext({ ...contextOptions, baseURL: baseUrl, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page, problems: watchPageProblems(page) };
+}
+
+export interface DashboardSession {
+  platform: RunningPlatform;
+  browser: Browser;
+  page: Page;
+  /** Page errors and failed requests seen so far (watchPageProblems). */
+  problems: string[];
+  /** Closes the browser, then the platform. */
+  close(): Promise<void>;
+}
+
+/**
+ * What every browser test starts from: the dashboard built, the platform on a
+ * fresh database (`env` and `port` as for startPlatform; `admin` made as an
+ * instance administrator), Chromium, and a page from openTestPage.
+ */
+export async function startDashboardSession(
+  options: Omit<TestPageOptions, 'baseUrl'> & { env?: Record<string, string>; port?: number; admin?: NewAccount },
+): Promise<DashboardSession> {
+  const { env, port, admin, ...pageOptions } = options;
+  await ensureDashboardBuilt();
+  const platform = await startPlatform(env, { port });
+  let browser: Browser | undefined;
+  try {
+    if (admin) await platform.createAdmin(admin);
+    const launched = await launchChromium();
+    browser = launched;
+    const { page, problems } = await openTestPage(launched, { ...pageOptions, baseUrl: platform.baseUrl });
+    const close = async () => {
+      await launched.close();
+      await platform.close();
+    };
+    return { platform, browser: launched, page, problems, close };
+  } catch (error) {
+    // Nothing is left running for afterAll to find: the caller never got the session.
+    await browser?.close();
+    await platform.close();
+    throw error;
+  }
+}
+
+/** For `afterEach`: what the browser showed when a step failed, saved as `<prefix><step name>` beside the other screenshots. */
+export async function saveScreenshotIfFailed(page: Page, task: { name: string; result?: { state?: string } }, prefix: string): Promise<void> {
+  if (task.result?.state === 'fail') await saveScreenshot(page, `${prefix}${task.name.replace(/\W+/g, '-')}`);
 }

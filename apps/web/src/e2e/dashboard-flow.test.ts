@@ -1,18 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
   saveScreenshot,
-  startPlatform,
+  saveScreenshotIfFailed,
+  startDashboardSession,
   waitForMailLink,
-  watchPageProblems,
+  type DashboardSession,
   type RunningPlatform,
   CAN_RUN_BROWSER,
   expectAccessible as expectPageAccessible,
 } from './browser-harness';
-import { connectPorts, dropPaletteNode } from './editor-gestures';
+import { signUp, submitLogInForm } from './account-steps';
+import { connectPorts, dropPaletteNode, publishFromEditor } from './editor-gestures';
 import { generateTotpCode } from './totp-code';
 
 /**
@@ -23,48 +23,29 @@ import { generateTotpCode } from './totp-code';
  * with axe-core and saves a screenshot.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () => {
+  let session: DashboardSession;
   let platform: RunningPlatform;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
   const email = 'ada@example.com';
   const username = 'ada';
+  const password = 'a long enough passphrase';
   let workspaceSlug = '';
   let recoveryCode = '';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    platform = await startPlatform();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1600, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block' });
-    page = await context.newPage();
-    // Shorter than the test timeout, so a stuck step fails with Playwright's own account of why.
-    page.setDefaultTimeout(10_000);
-    problems = watchPageProblems(page);
+    session = await startDashboardSession({ viewport: { width: 1600, height: 900 } });
+    ({ platform, page, problems } = session);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    // What the browser showed when a step failed, beside the other screenshots.
-    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-${task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(({ task }) => saveScreenshotIfFailed(page, task, 'failed-'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  afterAll(() => session?.close());
 
   const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('signs up and lands in the personal workspace', async () => {
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await expectAccessible('01-signup');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[^/]+\/workflows/);
-    workspaceSlug = new URL(page.url()).pathname.split('/')[2]!;
+    workspaceSlug = await signUp(page, { email, username, password }, () => expectAccessible('01-signup'));
     expect(workspaceSlug).toBe('ada');
     await expect.poll(() => page.getByText('Confirm your email address').isVisible()).toBe(true);
     await page.getByRole('heading', { name: 'No workflows yet' }).waitFor();
@@ -136,10 +117,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () =
     expect(exported.weft).toBe('workflow');
     expect(exported.graph.nodes.map((node) => node.id)).toEqual(['webhook', 'transform', 'respond']);
 
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByRole('dialog').getByLabel('What changed?').fill('First version: greets by name');
-    await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
-    await page.getByText('Live: v1').waitFor();
+    await publishFromEditor(page, { version: 1, message: 'First version: greets by name' });
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await expectAccessible('05-editor-published');
   });
@@ -212,9 +190,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: from sign-up to a first run', () =
     expect((await loggedOut).status()).toBe(200);
     await page.waitForURL(/\/login/);
     await expectAccessible('13-login');
-    await page.getByLabel('Email or username').fill(username);
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogInForm(page, username, password);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCode);

@@ -1,16 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   CAN_RUN_BROWSER,
-  ensureDashboardBuilt,
-  launchChromium,
-  saveScreenshot,
-  startPlatform,
-  watchPageProblems,
-  type RunningPlatform,
+  callApiAsPage,
+  saveScreenshotIfFailed,
+  startDashboardSession,
+  type DashboardSession,
   expectAccessible as expectPageAccessible,
-  logIn,
 } from './browser-harness';
+import { logIn } from './account-steps';
+import { publishFromEditor } from './editor-gestures';
 
 /** A manual workflow of three nodes, imported through the API as the page's own session. */
 const MANUAL_WORKFLOW = {
@@ -36,8 +35,7 @@ const MANUAL_WORKFLOW = {
  * server: each screen also checked with axe-core.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, autocomplete and version diff', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
   let problems: string[];
   const slug = 'grace';
@@ -45,24 +43,17 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
   let draftRunId = '';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    platform = await startPlatform();
-    await platform.createAdmin({ email: 'grace@example.com', username: slug, password: 'a long enough passphrase' });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block', reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchPageProblems(page);
+    session = await startDashboardSession({
+      admin: { email: 'grace@example.com', username: slug, password: 'a long enough passphrase' },
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    ({ page, problems } = session);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-run-${task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(({ task }) => saveScreenshotIfFailed(page, task, 'failed-run-'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  afterAll(() => session?.close());
 
   const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
@@ -91,11 +82,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
   });
 
   it('runs the draft of a manual workflow from the editor without publishing it, lighting nodes up from the event stream', async () => {
-    const imported = await page.evaluate(async ({ workspace, document }) => {
-      const csrf = decodeURIComponent(window.document.cookie.split('; ').find((part) => part.startsWith('weft_csrf='))?.slice(10) ?? '');
-      const response = await fetch(`/api/v1/workspaces/${workspace}/workflows/import`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ document }) });
-      return (await response.json()) as { workflow: { id: string } };
-    }, { workspace: slug, document: MANUAL_WORKFLOW });
+    const imported = (await callApiAsPage(page, 'POST', `/api/v1/workspaces/${slug}/workflows/import`, { document: MANUAL_WORKFLOW })).json as { workflow: { id: string } };
     editorUrl = `/w/${slug}/workflows/${imported.workflow.id}`;
     const streams: { url: string; contentType: string | undefined }[] = [];
     page.on('response', (response) => {
@@ -132,9 +119,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
     expect(streams).toContainEqual({ url: expect.stringContaining(`/runs/${runId}/events`), contentType: 'text/event-stream; charset=utf-8' });
 
     // Published on purpose now, for the version tests below; the run stays on the canvas.
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByText('Live: v1').waitFor();
+    await publishFromEditor(page, { version: 1 });
     draftRunId = runId;
 
     // Click-through: a node of the run shows its output in the inspector.
@@ -170,9 +155,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: tour, running from the editor, aut
     await page.locator('.react-flow__node[data-id="shout"]').click();
     await page.keyboard.press('Control+D');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Save and publish' }).click();
-    await page.getByText('Live: v2').waitFor();
+    await publishFromEditor(page, { version: 2, hasUnsavedChanges: true });
 
     await page.getByRole('button', { name: 'Version history' }).click();
     await page.getByRole('button', { name: 'Compare with draft: v1' }).click();

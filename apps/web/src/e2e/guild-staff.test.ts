@@ -1,20 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   CAN_RUN_BROWSER,
-  ensureDashboardBuilt,
+  callApiAsPage,
   findFreePort,
-  launchChromium,
-  saveScreenshot,
+  saveScreenshotIfFailed,
+  startDashboardSession,
   startDiscordWithBot,
-  startPlatform,
-  watchPageProblems,
+  type DashboardSession,
   type DiscordStandinForTests,
-  type RunningPlatform,
   type SeededBot,
   expectAccessible as expectPageAccessible,
-  logIn,
 } from './browser-harness';
+import { logIn } from './account-steps';
 
 /**
  * "Your servers": a signed-in person whose Discord server runs a Weft bot is
@@ -24,22 +22,20 @@ import {
  * application's redirect URI must be registered at the stand-in.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: your Discord servers (guild staff)', () => {
-  let platform: RunningPlatform;
+  let session: DashboardSession;
   let discord: DiscordStandinForTests;
   let bot: SeededBot;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   const slug = 'grace';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
     ({ discord, bot } = await startDiscordWithBot());
     const port = await findFreePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const login = discord.state.addApplication({ redirect_uris: [`${publicUrl}/api/v1/auth/discord/callback`] });
-    platform = await startPlatform(
-      {
+    session = await startDashboardSession({
+      env: {
         WEFT_PUBLIC_URL: publicUrl,
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_GATEWAY_URL: discord.gatewayUrl,
@@ -47,35 +43,22 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: your Discord servers (guild staff)
         DISCORD_CLIENT_ID: login.id,
         DISCORD_CLIENT_SECRET: login.client_secret,
       },
-      { port },
-    );
-    await platform.createAdmin({ email: 'grace@example.com', username: slug, password: 'a long admin passphrase' });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block', reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchPageProblems(page);
+      port,
+      admin: { email: 'grace@example.com', username: slug, password: 'a long admin passphrase' },
+      viewport: { width: 1280, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    ({ page, problems } = session);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-servers-${task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(({ task }) => saveScreenshotIfFailed(page, task, 'failed-servers-'));
 
   afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
+    await session?.close();
     await discord?.close();
   });
 
-  const callApi = (method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = decodeURIComponent(document.cookie.split('; ').find((part) => part.startsWith('weft_csrf='))?.slice(10) ?? '');
-        const response = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: body === undefined ? undefined : JSON.stringify(body) });
-        return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-      },
-      { method, path, body },
-    );
+  const callApi = (method: string, path: string, body?: unknown) => callApiAsPage(page, method, path, body);
 
   const expectAccessible = (name: string) => expectPageAccessible(page, name);
 

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  saveScreenshot,
-  startPlatform,
-  watchPageProblems,
+  saveScreenshotIfFailed,
+  startDashboardSession,
+  type DashboardSession,
   type RunningPlatform,
   CAN_RUN_BROWSER,
   expectAccessible as expectPageAccessible,
 } from './browser-harness';
+import { signUp } from './account-steps';
+import { openStarterExample, publishFromEditor } from './editor-gestures';
 
 /**
  * A second person's path: a team workspace from the switcher, the starter
@@ -18,40 +18,25 @@ import {
  * at phone width and in the dark theme, each checked with axe-core.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, phone and dark theme', () => {
+  let session: DashboardSession;
   let platform: RunningPlatform;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   let workflowUrl = '';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    platform = await startPlatform();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchPageProblems(page);
+    session = await startDashboardSession({ viewport: { width: 1440, height: 900 } });
+    ({ platform, page, problems } = session);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-team-${task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(({ task }) => saveScreenshotIfFailed(page, task, 'failed-team-'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  afterAll(() => session?.close());
 
   const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('creates a team workspace from the switcher', async () => {
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill('grace@example.com');
-    await page.getByLabel('Username').fill('grace');
-    await page.getByLabel('Password').fill('another long passphrase');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/grace\/workflows/);
+    expect(await signUp(page, { email: 'grace@example.com', username: 'grace', password: 'another long passphrase' })).toBe('grace');
 
     await page.getByRole('button', { name: /Workspace/ }).click();
     await page.getByRole('button', { name: 'Create team workspace' }).click();
@@ -63,17 +48,13 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, p
   });
 
   it('imports the starter example, publishes it and its webhook answers', async () => {
-    await page.getByRole('button', { name: 'Start from an example' }).click();
-    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
+    await openStarterExample(page);
     workflowUrl = new URL(page.url()).pathname;
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
     const webhookUrl = await page.locator('.secret-box').first().textContent();
     const path = /\/hooks\/acme-support\/(hello-[a-z0-9]+)/.exec(webhookUrl ?? '')?.[1];
     expect(path).toBeDefined();
 
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
-    await page.getByText('Live: v1').waitFor();
+    await publishFromEditor(page, { version: 1 });
     const response = await fetch(`${platform.baseUrl}/hooks/acme-support/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Grace"}' });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { greeting: string }).greeting).toBe('Hello, Grace!');
@@ -144,7 +125,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: team workspace, starter example, p
   });
 
   it('keeps working offline once the service worker has cached the shell', async () => {
-    const context = await browser.newContext({ baseURL: platform.baseUrl, serviceWorkers: 'allow' });
+    const context = await session.browser.newContext({ baseURL: platform.baseUrl, serviceWorkers: 'allow' });
     const offlinePage = await context.newPage();
     await offlinePage.goto('/login');
     await offlinePage.evaluate(async () => {

@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   CAN_RUN_BROWSER,
-  ensureDashboardBuilt,
-  launchChromium,
-  saveScreenshot,
+  callApiAsPage,
+  saveScreenshotIfFailed,
+  startDashboardSession,
   startDiscordWithBot,
-  startPlatform,
-  watchPageProblems,
+  type DashboardSession,
   type DiscordStandinForTests,
   type RunningPlatform,
   type SeededBot,
   expectAccessible as expectPageAccessible,
-  logIn,
 } from './browser-harness';
+import { logIn } from './account-steps';
+import { openStarterExample } from './editor-gestures';
 
 /**
  * The workspace tools around workflows, as an instance administrator: a
@@ -23,10 +23,10 @@ import {
  * and the audit log. Every screen is checked with axe-core.
  */
 describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and the audit log', () => {
+  let session: DashboardSession;
   let platform: RunningPlatform;
   let discord: DiscordStandinForTests;
   let bot: SeededBot;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   const SECRET = 'tok_live_5f1d2a9c8e7b6a5d4c3b2a19';
@@ -34,25 +34,21 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
   let botUrl = '';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
     ({ discord, bot } = await startDiscordWithBot());
-    platform = await startPlatform({ DISCORD_API_URL: discord.apiUrl, DISCORD_GATEWAY_URL: discord.gatewayUrl });
-    await platform.createAdmin({ email: 'margaret@example.com', username: slug, password: 'a long admin passphrase' });
-    browser = await launchChromium();
-    // Reduced motion: axe must see toasts as they settle, not halfway through their fade-in.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: platform.baseUrl, serviceWorkers: 'block', reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    problems = watchPageProblems(page);
+    session = await startDashboardSession({
+      env: { DISCORD_API_URL: discord.apiUrl, DISCORD_GATEWAY_URL: discord.gatewayUrl },
+      admin: { email: 'margaret@example.com', username: slug, password: 'a long admin passphrase' },
+      viewport: { width: 1440, height: 900 },
+      // Reduced motion: axe must see toasts as they settle, not halfway through their fade-in.
+      reducedMotion: 'reduce',
+    });
+    ({ platform, page, problems } = session);
   }, 180_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await saveScreenshot(page, `failed-tools-${task.name.replace(/\W+/g, '-')}`);
-  });
+  afterEach(({ task }) => saveScreenshotIfFailed(page, task, 'failed-tools-'));
 
   afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
+    await session?.close();
     await discord?.close();
   });
 
@@ -93,9 +89,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
 
   it('picks the credential for webhook auth and tests the transform node', async () => {
     await page.getByRole('link', { name: 'Workflows' }).click();
-    await page.getByRole('button', { name: 'Start from an example' }).click();
-    await page.getByRole('toolbar', { name: 'Workflow editor' }).waitFor();
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    await openStarterExample(page);
 
     await page.locator('.react-flow__node[data-id="webhook"]').click();
     await page.getByLabel('Type', { exact: true }).selectOption('bearer');
@@ -214,15 +208,6 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
 
   it('shows a run waiting for a callback, with its callback address, until it is called', async () => {
     // Built through the API (the editor is covered above): manual trigger → wait for a webhook.
-    const callApi = (method: string, path: string, body: unknown) =>
-      page.evaluate(
-        async ({ method, path, body }) => {
-          const csrf = decodeURIComponent(document.cookie.split('; ').find((part) => part.startsWith('weft_csrf='))?.slice(10) ?? '');
-          const response = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });
-          return response.json() as Promise<Record<string, unknown>>;
-        },
-        { method, path, body },
-      );
     const graph = {
       nodes: [
         { id: 'start', type: 'trigger.manual', version: 1, name: 'Start', params: {}, position: { x: 0, y: 0 } },
@@ -231,8 +216,8 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: credentials, node tests, bots and 
       edges: [{ from: 'start', fromPort: 'main', to: 'approval', toPort: 'main' }],
     };
     const workflowDocument = { weft: 'workflow', version: 1, name: 'Approval', description: '', settings: { savingPolicy: 'all', concurrencyLimit: null, timeoutMs: 30_000 }, graph };
-    const imported = (await callApi('POST', `/api/v1/workspaces/${slug}/workflows/import`, { document: workflowDocument, publish: true })) as { workflow: { id: string } };
-    const { runId } = (await callApi('POST', `/api/v1/workspaces/${slug}/workflows/${imported.workflow.id}/runs`, { order: 42 })) as { runId: string };
+    const imported = (await callApiAsPage(page, 'POST', `/api/v1/workspaces/${slug}/workflows/import`, { document: workflowDocument, publish: true })).json as { workflow: { id: string } };
+    const { runId } = (await callApiAsPage(page, 'POST', `/api/v1/workspaces/${slug}/workflows/${imported.workflow.id}/runs`, { order: 42 })).json as { runId: string };
 
     await page.goto(`/w/${slug}/runs/${runId}`);
     await page.getByRole('heading', { name: /Approval/ }).getByText('Waiting').waitFor({ timeout: 15_000 });
