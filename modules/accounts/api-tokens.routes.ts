@@ -1,6 +1,5 @@
-import { z } from 'zod';
+import { AccountItemParams, ApiTokenList, CreateApiTokenBody, CreatedApiToken, Done } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
-import { ApiTokenReply, Done, Scope } from './accounts.schemas';
 import type { ApiTokensService } from './api-tokens.service';
 import { ACCOUNT_READ_SCOPE, readRequestMeta, requireSession } from './route-helpers';
 
@@ -12,14 +11,8 @@ export function createApiTokenRoutes(apiTokens: ApiTokensService): RouteDefiniti
       auth: 'user',
       summary: 'Create an API token for one workspace; the secret (weft_…) is shown once',
       tags: ['accounts'],
-      body: z.object({
-        name: z.string().trim().min(1).max(100),
-        scopes: z.array(Scope).min(1).max(50),
-        /** Id or slug of a workspace the user belongs to. */
-        workspaceId: z.string().min(1).max(100),
-        expiresAt: z.iso.datetime({ offset: true }).optional(),
-      }),
-      response: z.object({ token: ApiTokenReply, secret: z.string() }),
+      body: CreateApiTokenBody,
+      response: CreatedApiToken,
       successStatus: 201,
       handler: ({ principal, body, request }) =>
         apiTokens.createApiToken(
@@ -40,7 +33,7 @@ export function createApiTokenRoutes(apiTokens: ApiTokensService): RouteDefiniti
       scope: ACCOUNT_READ_SCOPE,
       summary: 'Your API tokens that are not revoked (never their secrets)',
       tags: ['accounts'],
-      response: z.object({ items: z.array(ApiTokenReply) }),
+      response: ApiTokenList,
       handler: async ({ principal }) => ({ items: await apiTokens.listApiTokens(principal!.userId) }),
     }),
     defineRoute({
@@ -49,7 +42,7 @@ export function createApiTokenRoutes(apiTokens: ApiTokensService): RouteDefiniti
       auth: 'user',
       summary: 'Revoke one of your API tokens',
       tags: ['accounts'],
-      params: z.object({ id: z.uuid() }),
+      params: AccountItemParams,
       response: Done,
       handler: async ({ principal, params, request }) => {
         await apiTokens.revokeApiToken(requireSession(principal).userId, params.id, readRequestMeta(request));

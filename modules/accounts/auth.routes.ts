@@ -1,7 +1,16 @@
-import { z } from 'zod';
+import {
+  Accepted,
+  CsrfReply,
+  Done,
+  EmailTokenBody,
+  LogInBody,
+  PasswordResetBody,
+  PasswordResetRequestBody,
+  SignedInReply,
+  SignUpBody,
+} from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { AccountsContext } from './accounts.context';
-import { Accepted, CurrentPassword, Done, Email, EmailToken, Password, RecoveryCode, ReferralCode, SignedInReply, TotpCode, Username } from './accounts.schemas';
 import type { EmailFlowsService } from './email-flows.service';
 import type { ProfileService } from './profile.service';
 import { RATE_LIMITS, readRequestMeta, requireSession } from './route-helpers';
@@ -28,7 +37,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       summary: 'Create an account with email and password; signs in and mails a verification link',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.signUp,
-      body: z.object({ email: Email, username: Username, password: Password, ref: ReferralCode.optional() }),
+      body: SignUpBody,
       response: SignedInReply,
       successStatus: 201,
       handler: async ({ body, request, reply }) => {
@@ -44,12 +53,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       summary: 'Sign in with email or username, password and, when 2FA is on, a code or recovery code',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.signIn,
-      body: z.object({
-        login: z.string().trim().min(1).max(254),
-        password: CurrentPassword,
-        totp: TotpCode.optional(),
-        recoveryCode: RecoveryCode.optional(),
-      }),
+      body: LogInBody,
       response: SignedInReply,
       handler: async ({ body, request, reply }) => {
         const { user, session } = await signIn.signIn(body, readRequestMeta(request));
@@ -77,7 +81,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       auth: 'user',
       summary: 'The CSRF token to send as x-csrf-token on cookie-authenticated writes (also set as the weft_csrf cookie)',
       tags: ['accounts'],
-      response: z.object({ csrfToken: z.string() }),
+      response: CsrfReply,
       handler: ({ principal, reply }) => {
         const session = requireSession(principal);
         return { csrfToken: setCsrfCookie(reply, context, session.sessionId, new Date(context.clock.now().getTime() + 30 * 86_400_000)) };
@@ -104,7 +108,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       summary: 'Confirm the email address with the token from the mailed link (single use, 24 hours)',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.tokenCheck,
-      body: z.object({ token: EmailToken }),
+      body: EmailTokenBody,
       response: Done,
       handler: async ({ body }) => {
         await emailFlows.verifyEmail(body.token);
@@ -118,7 +122,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       summary: 'Mail a password reset link; answers the same whether or not the address has an account',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.emailLink,
-      body: z.object({ email: Email }),
+      body: PasswordResetRequestBody,
       response: Accepted,
       successStatus: 202,
       handler: async ({ body }) => {
@@ -133,7 +137,7 @@ export function createAuthRoutes({ context, signUp, signIn, sessions, emailFlows
       summary: 'Set a new password with the token from the mailed link (single use, 1 hour); signs every session out',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.tokenCheck,
-      body: z.object({ token: EmailToken, newPassword: Password }),
+      body: PasswordResetBody,
       response: Done,
       handler: async ({ body, request, reply }) => {
         await emailFlows.resetPassword(body.token, body.newPassword, readRequestMeta(request));

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { AppError, CoreErrors } from '@weft/kernel';
+import { DiscordCallbackQuery, DiscordSignInQuery, Redirected } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { AccountsContext } from './accounts.context';
-import { ReferralCode } from './accounts.schemas';
 import { OAUTH_STATE_COOKIE, type DiscordLoginService, type DiscordOutcome } from './discord-login.service';
 import { RATE_LIMITS, readRequestMeta } from './route-helpers';
 import { setSessionCookies } from './session-cookies';
@@ -16,12 +15,6 @@ const LANDING: Record<DiscordOutcome, string> = {
   linked: '/settings/account?discord=linked',
 };
 
-/**
- * Redirects are declared like any reply (302, empty body) rather than sent
- * with `reply.redirect`, so the route layer sets the status itself.
- */
-const Redirected = z.object({});
-
 export function createDiscordRoutes(context: AccountsContext, discordLogin: DiscordLoginService): RouteDefinition[] {
   const cookieOptions = { path: STATE_COOKIE_PATH, httpOnly: true, sameSite: 'lax' as const, secure: context.config.secureCookies };
   return [
@@ -31,7 +24,7 @@ export function createDiscordRoutes(context: AccountsContext, discordLogin: Disc
       auth: 'public',
       summary: 'Start "Sign in with Discord" (302 to Discord); link=true links Discord to the signed-in account',
       tags: ['accounts'],
-      query: z.object({ link: z.enum(['true', 'false']).optional(), ref: ReferralCode.optional() }),
+      query: DiscordSignInQuery,
       response: Redirected,
       successStatus: 302,
       handler: ({ query, principal, reply }) => {
@@ -50,7 +43,7 @@ export function createDiscordRoutes(context: AccountsContext, discordLogin: Disc
       summary: 'Discord sends the browser back here; signs in, signs up or links, then redirects to the dashboard',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.discordCallback,
-      query: z.object({ code: z.string().max(512).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() }),
+      query: DiscordCallbackQuery,
       response: Redirected,
       successStatus: 302,
       handler: async ({ query, principal, request, reply }) => {

@@ -1,8 +1,21 @@
-import { z } from 'zod';
+import {
+  Accepted,
+  AccountItemParams,
+  AccountReply,
+  ChangeEmailBody,
+  ChangePasswordBody,
+  DeleteAccountBody,
+  Done,
+  EmailTokenBody,
+  ReferralReply,
+  SecurityEventList,
+  SessionList,
+  UnlinkDiscordBody,
+  UpdateProfileBody,
+} from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { AccountsContext } from './accounts.context';
 import type { AccountIdentityService } from './account-identity.service';
-import { AccountReply, Accepted, CurrentPassword, Done, Email, EmailToken, Locale, Password, RecoveryCode, SessionReply, TotpCode, Username } from './accounts.schemas';
 import type { ProfileService } from './profile.service';
 import { ACCOUNT_READ_SCOPE, RATE_LIMITS, readRequestMeta, requireSession } from './route-helpers';
 import { listSecurityEvents } from './security-events.service';
@@ -25,7 +38,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       summary: 'Change the email address: a link goes to the new address, which counts once confirmed; the old one is told',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.emailLink,
-      body: z.object({ email: Email, currentPassword: CurrentPassword.optional() }),
+      body: ChangeEmailBody,
       response: Accepted,
       successStatus: 202,
       handler: async ({ principal, body, request }) => {
@@ -40,7 +53,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       summary: 'Confirm a new email address with the token from the mailed link',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.tokenCheck,
-      body: z.object({ token: EmailToken }),
+      body: EmailTokenBody,
       response: Done,
       handler: async ({ body, request }) => {
         await identity.confirmEmailChange(body.token, readRequestMeta(request));
@@ -54,7 +67,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       summary: 'Unlink the Discord account (the account must have a password to sign in with)',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z.object({ currentPassword: CurrentPassword.optional() }),
+      body: UnlinkDiscordBody,
       response: Done,
       handler: async ({ principal, body, request }) => {
         await identity.unlinkDiscord(requireSession(principal), body, readRequestMeta(request));
@@ -77,9 +90,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       auth: 'user',
       summary: 'Change the username or the language',
       tags: ['accounts'],
-      body: z
-        .object({ username: Username.optional(), locale: Locale.optional() })
-        .refine((patch) => patch.username !== undefined || patch.locale !== undefined, 'name at least one of username, locale'),
+      body: UpdateProfileBody,
       response: AccountReply,
       handler: ({ principal, body }) => profile.updateProfile(requireSession(principal).userId, body),
     }),
@@ -90,7 +101,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       summary: 'Change the password (the current one is required when the account has one); signs other sessions out',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z.object({ currentPassword: CurrentPassword.optional(), newPassword: Password }),
+      body: ChangePasswordBody,
       response: Done,
       handler: async ({ principal, body, request }) => {
         await profile.changePassword(requireSession(principal), body, readRequestMeta(request));
@@ -104,7 +115,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       summary: 'Delete the account: deactivated at once, then erased; needs the password and, with 2FA on, a code',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z.object({ password: CurrentPassword.optional(), totp: TotpCode.optional(), recoveryCode: RecoveryCode.optional() }),
+      body: DeleteAccountBody,
       response: Accepted,
       successStatus: 202,
       handler: async ({ principal, body, request, reply }) => {
@@ -120,7 +131,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       scope: ACCOUNT_READ_SCOPE,
       summary: 'Signed-in sessions of the account, most recently used first',
       tags: ['accounts'],
-      response: z.object({ items: z.array(SessionReply) }),
+      response: SessionList,
       handler: async ({ principal }) => ({ items: await sessions.listSessions(principal!.userId, principal!.sessionId) }),
     }),
     defineRoute({
@@ -129,7 +140,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       auth: 'user',
       summary: 'Sign one of your sessions out',
       tags: ['accounts'],
-      params: z.object({ id: z.uuid() }),
+      params: AccountItemParams,
       response: Done,
       handler: async ({ principal, params, reply }) => {
         const session = requireSession(principal);
@@ -145,9 +156,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       scope: ACCOUNT_READ_SCOPE,
       summary: 'Recent security events of the account (new devices, password and 2FA changes)',
       tags: ['accounts'],
-      response: z.object({
-        items: z.array(z.object({ kind: z.string(), device: z.string(), at: z.date().transform((d) => d.toISOString()) })),
-      }),
+      response: SecurityEventList,
       handler: async ({ principal }) => ({ items: await listSecurityEvents(context, principal!.userId) }),
     }),
     defineRoute({
@@ -157,7 +166,7 @@ export function createMeRoutes({ context, profile, sessions, identity }: MeRoute
       scope: ACCOUNT_READ_SCOPE,
       summary: 'Your referral code, the sign-up link that carries it, and how many people signed up with it',
       tags: ['accounts'],
-      response: z.object({ code: z.string(), link: z.string(), referredCount: z.number().int() }),
+      response: ReferralReply,
       handler: ({ principal }) => profile.showReferral(principal!.userId),
     }),
   ];

@@ -1,16 +1,10 @@
-import { z } from 'zod';
+import { DisableTotpBody, Done, RecoveryCodesReply, TotpCodeBody, TotpEnrolmentReply } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
-import { CurrentPassword, Done, RecoveryCode, TotpCode } from './accounts.schemas';
 import type { ProfileService } from './profile.service';
 import { RATE_LIMITS, readRequestMeta, requireSession } from './route-helpers';
 import type { TwoFactorService } from './two-factor.service';
 import { verifyCurrentPassword } from './verify-current-password';
 import type { AccountsContext } from './accounts.context';
-
-const RecoveryCodesReply = z.object({
-  /** Shown this once: only their hashes are kept. */
-  recoveryCodes: z.array(z.string()),
-});
 
 export function createTwoFactorRoutes(services: { context: AccountsContext; twoFactor: TwoFactorService; profile: ProfileService }): RouteDefinition[] {
   const { context, twoFactor, profile } = services;
@@ -22,7 +16,7 @@ export function createTwoFactorRoutes(services: { context: AccountsContext; twoF
       summary: 'Start TOTP enrolment: the secret as otpauth URI, QR code (data URL) and text, shown once',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      response: z.object({ secret: z.string(), otpauthUri: z.string(), qrCodeDataUrl: z.string() }),
+      response: TotpEnrolmentReply,
       handler: ({ principal }) => twoFactor.enrolTotp(requireSession(principal).userId),
     }),
     defineRoute({
@@ -32,7 +26,7 @@ export function createTwoFactorRoutes(services: { context: AccountsContext; twoF
       summary: 'Turn 2FA on with a first code from the app; returns 10 one-time recovery codes, shown once',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z.object({ code: TotpCode }),
+      body: TotpCodeBody,
       response: RecoveryCodesReply,
       handler: async ({ principal, body, request }) => ({
         recoveryCodes: await twoFactor.confirmTotp(requireSession(principal).userId, body.code, readRequestMeta(request)),
@@ -45,9 +39,7 @@ export function createTwoFactorRoutes(services: { context: AccountsContext; twoF
       summary: 'Turn 2FA off; needs the password and a code (or a recovery code)',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z
-        .object({ password: CurrentPassword.optional(), code: TotpCode.optional(), recoveryCode: RecoveryCode.optional() })
-        .refine((body) => body.code !== undefined || body.recoveryCode !== undefined, 'give code or recoveryCode'),
+      body: DisableTotpBody,
       response: Done,
       handler: async ({ principal, body, request }) => {
         const user = await profile.requireActiveUser(requireSession(principal).userId);
@@ -63,7 +55,7 @@ export function createTwoFactorRoutes(services: { context: AccountsContext; twoF
       summary: 'Replace the recovery codes with 10 new ones; needs a current code from the app',
       tags: ['accounts'],
       rateLimit: RATE_LIMITS.secondFactor,
-      body: z.object({ code: TotpCode }),
+      body: TotpCodeBody,
       response: RecoveryCodesReply,
       handler: async ({ principal, body, request }) => ({
         recoveryCodes: await twoFactor.regenerateRecoveryCodes(requireSession(principal).userId, body.code, readRequestMeta(request)),

@@ -1,31 +1,7 @@
-import { z } from 'zod';
+import { BotItemDeleted, BotParams, CommandBody, CommandList, CommandParams, CommandSyncReport, CommandView } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { BotCommandsService } from './bot-commands.service';
-import { BotParams, BOTS_URL, iso } from './bots.routes';
-import { CommandInput } from './command-schemas';
-import { COMMAND_KINDS } from './bots.tables';
-
-const CommandParams = BotParams.extend({ commandId: z.uuid() });
-
-const CommandView = z.object({
-  id: z.string(),
-  botId: z.string(),
-  kind: z.enum(COMMAND_KINDS),
-  scope: z.string(),
-  name: z.string(),
-  description: z.string(),
-  options: z.unknown(),
-  workflowId: z.string(),
-  autocompleteWorkflowId: z.string().nullable(),
-  isEphemeral: z.boolean(),
-  cooldownSeconds: z.number(),
-  requiredPermissions: z.string().nullable(),
-  botPermissions: z.string().nullable(),
-  createdAt: iso,
-  updatedAt: iso,
-});
-
-const SyncReport = z.object({ scopes: z.array(z.object({ scope: z.string(), commandCount: z.number(), isSent: z.boolean() })) });
+import { BOTS_URL } from './bots.routes';
 
 export function createBotCommandRoutes(commands: BotCommandsService): RouteDefinition[] {
   const url = `${BOTS_URL}/:botId/commands`;
@@ -38,7 +14,7 @@ export function createBotCommandRoutes(commands: BotCommandsService): RouteDefin
       summary: 'Commands and component handlers of a bot',
       tags: ['bots'],
       params: BotParams,
-      response: z.object({ items: z.array(CommandView) }),
+      response: CommandList,
       handler: async ({ params, principal, ip }) => ({ items: await commands.listCommands({ principal: principal!, ip }, params.workspace, params.botId) }),
     }),
     defineRoute({
@@ -49,7 +25,7 @@ export function createBotCommandRoutes(commands: BotCommandsService): RouteDefin
       summary: "Add a command (slash, user, message) or component handler answered by a workflow; Discord's naming rules apply",
       tags: ['bots'],
       params: BotParams,
-      body: CommandInput,
+      body: CommandBody,
       response: CommandView,
       successStatus: 201,
       handler: ({ params, body, principal, ip }) => commands.createCommand({ principal: principal!, ip }, params.workspace, params.botId, body),
@@ -73,7 +49,7 @@ export function createBotCommandRoutes(commands: BotCommandsService): RouteDefin
       summary: "Replace a command's definition",
       tags: ['bots'],
       params: CommandParams,
-      body: CommandInput,
+      body: CommandBody,
       response: CommandView,
       handler: ({ params, body, principal, ip }) => commands.replaceCommand({ principal: principal!, ip }, params.workspace, params.botId, params.commandId, body),
     }),
@@ -85,7 +61,7 @@ export function createBotCommandRoutes(commands: BotCommandsService): RouteDefin
       summary: 'Delete a command (unregistered from Discord at the next sync)',
       tags: ['bots'],
       params: CommandParams,
-      response: z.object({ deleted: z.literal(true), id: z.string() }),
+      response: BotItemDeleted,
       handler: async ({ params, principal, ip }) => {
         await commands.deleteCommand({ principal: principal!, ip }, params.workspace, params.botId, params.commandId);
         return { deleted: true as const, id: params.commandId };
@@ -99,7 +75,7 @@ export function createBotCommandRoutes(commands: BotCommandsService): RouteDefin
       summary: 'Register the commands with Discord: one bulk overwrite per scope whose set changed since the last one',
       tags: ['bots'],
       params: BotParams,
-      response: SyncReport,
+      response: CommandSyncReport,
       handler: ({ params, principal, ip }) => commands.syncCommands({ principal: principal!, ip }, params.workspace, params.botId),
     }),
   ];

@@ -1,22 +1,22 @@
-import { z } from 'zod';
-import { defineRoute, PageQuery, type RouteDefinition } from '@weft/http';
-import { VARIABLE_SCOPES, VARIABLE_TYPES } from './bot-data.tables';
+import {
+  BotParams,
+  GuildParams,
+  GuildSettingsBody,
+  GuildSettingsView,
+  SetVariableBody,
+  UsageQuery,
+  UsageReply,
+  VariableDeleted,
+  VariableListQuery,
+  VariablePage,
+  VariableParams,
+  VariableQuery,
+  VariableView,
+} from '@weft/contracts';
+import { defineRoute, type RouteDefinition } from '@weft/http';
 import type { BotGuildsService } from './bot-guilds.service';
-import { VariableKeyName, type VariablesViewer } from './bot-variables.service';
-import { BotParams, BOTS_URL, iso } from './bots.routes';
-
-export const Snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (snowflake)');
-const VariableView = z.object({ scope: z.enum(VARIABLE_SCOPES), scopeId: z.string().nullable(), key: z.string(), type: z.enum(VARIABLE_TYPES), value: z.unknown(), updatedAt: iso });
-const VariableTarget = z.object({ scope: z.enum(VARIABLE_SCOPES), scopeId: Snowflake.optional(), key: VariableKeyName });
-const VariableParams = BotParams.extend({ scope: z.enum(VARIABLE_SCOPES), key: VariableKeyName });
-const VariableQuery = z.object({ scopeId: Snowflake.optional() });
-const GuildParams = BotParams.extend({ guildId: Snowflake });
-/** One schema for both editors: workspace members and guild staff (guild-staff.routes.ts). */
-export const GuildSettings = z.strictObject({
-  enabledFeatures: z.array(z.string().min(1).max(50)).max(50),
-  channels: z.record(z.string().min(1).max(50), Snowflake).refine((c) => Object.keys(c).length <= 50, 'at most 50 channels'),
-  staffRoleIds: z.array(Snowflake).max(100),
-});
+import type { VariablesViewer } from './bot-variables.service';
+import { BOTS_URL } from './bots.routes';
 
 export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsService): RouteDefinition[] {
   const variablesUrl = `${BOTS_URL}/:botId/variables`;
@@ -29,8 +29,8 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       summary: "The bot's stored variables, filtered by scope",
       tags: ['bots'],
       params: BotParams,
-      query: PageQuery.extend({ scope: z.enum(VARIABLE_SCOPES).optional(), scopeId: Snowflake.optional() }),
-      response: z.object({ items: z.array(VariableView.extend({ id: z.string() })), nextCursor: z.string().nullable() }),
+      query: VariableListQuery,
+      response: VariablePage,
       handler: ({ params, query, principal, ip }) => viewer.listVariables({ principal: principal!, ip }, params.workspace, params.botId, query),
     }),
     defineRoute({
@@ -53,7 +53,7 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       summary: 'Set a variable (within the per-bot limit)',
       tags: ['bots'],
       params: BotParams,
-      body: VariableTarget.extend({ type: z.enum(VARIABLE_TYPES).optional(), value: z.unknown() }),
+      body: SetVariableBody,
       response: VariableView,
       handler: ({ params, body, principal, ip }) => viewer.setVariable({ principal: principal!, ip }, params.workspace, params.botId, body),
     }),
@@ -66,7 +66,7 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       tags: ['bots'],
       params: VariableParams,
       query: VariableQuery,
-      response: z.object({ deleted: z.literal(true) }),
+      response: VariableDeleted,
       handler: async ({ params, query, principal, ip }) => {
         await viewer.deleteVariable({ principal: principal!, ip }, params.workspace, params.botId, { ...params, ...query });
         return { deleted: true as const };
@@ -80,7 +80,7 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       summary: "A guild's settings for this bot (defaults when never saved)",
       tags: ['bots'],
       params: GuildParams,
-      response: GuildSettings.extend({ guildId: z.string(), updatedAt: iso.nullable() }),
+      response: GuildSettingsView,
       handler: ({ params, principal, ip }) => guilds.getGuildSettings({ principal: principal!, ip }, params.workspace, params.botId, params.guildId),
     }),
     defineRoute({
@@ -91,8 +91,8 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       summary: "Replace a guild's settings: enabled features, channels, staff roles",
       tags: ['bots'],
       params: GuildParams,
-      body: GuildSettings,
-      response: GuildSettings.extend({ guildId: z.string(), updatedAt: iso.nullable() }),
+      body: GuildSettingsBody,
+      response: GuildSettingsView,
       handler: ({ params, body, principal, ip }) => guilds.putGuildSettings({ principal: principal!, ip }, params.workspace, params.botId, params.guildId, body),
     }),
     defineRoute({
@@ -103,11 +103,8 @@ export function createBotDataRoutes(viewer: VariablesViewer, guilds: BotGuildsSe
       summary: 'Command usage per UTC day',
       tags: ['bots'],
       params: BotParams,
-      query: z.object({ days: z.coerce.number().int().min(1).max(400).default(30) }),
-      response: z.object({
-        from: z.string(),
-        items: z.array(z.object({ commandId: z.string(), day: z.string(), invocations: z.number(), failures: z.number(), refusals: z.number() })),
-      }),
+      query: UsageQuery,
+      response: UsageReply,
       handler: ({ params, query, principal, ip }) => guilds.getUsage({ principal: principal!, ip }, params.workspace, params.botId, query.days),
     }),
   ];

@@ -1,31 +1,7 @@
-import { z } from 'zod';
-import { DISCORD_EVENT_TYPES } from '@weft/engine';
+import { BotItemDeleted, BotParams, CreateEventFlowBody, EventFlowList, EventFlowParams, EventFlowView, SyncedGuildList, UpdateEventFlowBody } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
-import { BOTS_URL, BotParams, iso } from './bots.routes';
+import { BOTS_URL } from './bots.routes';
 import type { EventFlowsService } from './event-flows.service';
-
-const EventFlow = z.object({
-  id: z.string(),
-  botId: z.string(),
-  event: z.enum(DISCORD_EVENT_TYPES),
-  workflowId: z.string(),
-  isEnabled: z.boolean(),
-  createdAt: iso,
-  updatedAt: iso,
-});
-const FlowParams = BotParams.extend({ flowId: z.string().min(1).max(100) });
-const FlowBody = z.strictObject({ event: z.enum(DISCORD_EVENT_TYPES), workflowId: z.uuid(), isEnabled: z.boolean().optional() });
-
-export const SyncedGuild = z.object({
-  guildId: z.string(),
-  name: z.string(),
-  icon: z.string().nullable(),
-  ownerId: z.string().nullable(),
-  channels: z.array(z.object({ id: z.string(), name: z.string().nullable(), type: z.number(), parentId: z.string().nullable(), position: z.number().nullable() })),
-  roles: z.array(z.object({ id: z.string(), name: z.string(), permissions: z.string(), position: z.number(), isManaged: z.boolean() })),
-  joinedAt: iso,
-  syncedAt: iso,
-});
 
 export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition[] {
   const url = `${BOTS_URL}/:botId/event-flows`;
@@ -38,7 +14,7 @@ export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition
       summary: "The bot's event flows and the gateway intents they need",
       tags: ['bots'],
       params: BotParams,
-      response: z.object({ items: z.array(EventFlow), intents: z.object({ bits: z.number(), privileged: z.array(z.string()) }) }),
+      response: EventFlowList,
       handler: ({ params, principal, ip }) => flows.listEventFlows({ principal: principal!, ip }, params.workspace, params.botId),
     }),
     defineRoute({
@@ -49,8 +25,8 @@ export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition
       summary: 'Start a workflow on a gateway event (a running bot reconnects with the intents it needs)',
       tags: ['bots'],
       params: BotParams,
-      body: FlowBody,
-      response: EventFlow,
+      body: CreateEventFlowBody,
+      response: EventFlowView,
       successStatus: 201,
       handler: ({ params, body, principal, ip }) => flows.createEventFlow({ principal: principal!, ip }, params.workspace, params.botId, body),
     }),
@@ -61,9 +37,9 @@ export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition
       scope: 'bots:write',
       summary: 'Change the event, the workflow or whether the flow is enabled',
       tags: ['bots'],
-      params: FlowParams,
-      body: FlowBody.partial(),
-      response: EventFlow,
+      params: EventFlowParams,
+      body: UpdateEventFlowBody,
+      response: EventFlowView,
       handler: ({ params, body, principal, ip }) => flows.updateEventFlow({ principal: principal!, ip }, params.workspace, params.botId, params.flowId, body),
     }),
     defineRoute({
@@ -73,8 +49,8 @@ export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition
       scope: 'bots:write',
       summary: 'Remove an event flow',
       tags: ['bots'],
-      params: FlowParams,
-      response: z.object({ deleted: z.literal(true), id: z.string() }),
+      params: EventFlowParams,
+      response: BotItemDeleted,
       handler: async ({ params, principal, ip }) => {
         await flows.deleteEventFlow({ principal: principal!, ip }, params.workspace, params.botId, params.flowId);
         return { deleted: true as const, id: params.flowId };
@@ -88,7 +64,7 @@ export function createEventFlowRoutes(flows: EventFlowsService): RouteDefinition
       summary: 'The servers the bot is in, with channels and roles synced from the gateway',
       tags: ['bots'],
       params: BotParams,
-      response: z.object({ items: z.array(SyncedGuild) }),
+      response: SyncedGuildList,
       handler: async ({ params, principal, ip }) => ({ items: await flows.listGuilds({ principal: principal!, ip }, params.workspace, params.botId) }),
     }),
   ];

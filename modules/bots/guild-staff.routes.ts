@@ -1,18 +1,9 @@
-import { z } from 'zod';
+import { GuildSettingsBody, GuildSettingsView, GuildStaffParams, StaffedGuildList } from '@weft/contracts';
 import { defineRoute, type RouteDefinition } from '@weft/http';
-import { GuildSettings, Snowflake } from './bot-data.routes';
-import { iso } from './bots.routes';
-import { SyncedGuild } from './event-flows.routes';
 import type { GuildStaffService } from './guild-staff.service';
 
 /** Under /me: these routes belong to the signed-in person, not to a workspace. */
 const STAFF_URL = '/api/v1/me/discord/guilds';
-const StaffParams = z.object({ guildId: Snowflake, botId: z.uuid() });
-const SettingsReply = GuildSettings.extend({ guildId: z.string(), updatedAt: iso.nullable() });
-const StaffedGuild = SyncedGuild.pick({ guildId: true, name: true, icon: true, channels: true, roles: true }).extend({
-  isOwner: z.boolean(),
-  bots: z.array(z.object({ id: z.string(), name: z.string() })),
-});
 
 export function createGuildStaffRoutes(staff: GuildStaffService): RouteDefinition[] {
   return [
@@ -22,7 +13,7 @@ export function createGuildStaffRoutes(staff: GuildStaffService): RouteDefinitio
       auth: 'user',
       summary: 'Discord servers you manage in which a Weft bot runs (403 BOT_GUILD_STAFF_SIGN_IN_REQUIRED: sign in with Discord again)',
       tags: ['bots'],
-      response: z.object({ fetchedAt: iso, items: z.array(StaffedGuild) }),
+      response: StaffedGuildList,
       handler: ({ principal, ip }) => staff.listStaffedGuilds({ principal: principal!, ip }),
     }),
     defineRoute({
@@ -31,8 +22,8 @@ export function createGuildStaffRoutes(staff: GuildStaffService): RouteDefinitio
       auth: 'user',
       summary: "A bot's settings for a server you manage (defaults when never saved)",
       tags: ['bots'],
-      params: StaffParams,
-      response: SettingsReply,
+      params: GuildStaffParams,
+      response: GuildSettingsView,
       handler: ({ params, principal, ip }) => staff.getGuildSettings({ principal: principal!, ip }, params.guildId, params.botId),
     }),
     defineRoute({
@@ -41,9 +32,9 @@ export function createGuildStaffRoutes(staff: GuildStaffService): RouteDefinitio
       auth: 'user',
       summary: "Replace a bot's settings for a server you manage: enabled features, channels, staff roles",
       tags: ['bots'],
-      params: StaffParams,
-      body: GuildSettings,
-      response: SettingsReply,
+      params: GuildStaffParams,
+      body: GuildSettingsBody,
+      response: GuildSettingsView,
       handler: ({ params, body, principal, ip }) => staff.putGuildSettings({ principal: principal!, ip }, params.guildId, params.botId, body),
     }),
   ];

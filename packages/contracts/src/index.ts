@@ -5,3 +5,8 @@ export * from './workflows';
 export * from './credentials';
 export * from './workspaces';
 export * from './runs';
+export * from './accounts';
+export * from './bots';
+export * from './bot-commands';
+export * from './triggers';
+export * from './node-types';

@@ -1,35 +1,40 @@
+import type {
+  BotItemDeleted,
+  BotList,
+  BotView,
+  CommandList,
+  CommandSyncReport,
+  CommandView,
+  ConnectBotBody,
+  CreateEventFlowBody,
+  EventFlowList,
+  EventFlowView,
+  GuildSettingsBody,
+  GuildSettingsView,
+  InviteUrlReply,
+  RuntimeEventPage,
+  RuntimeEventView,
+  SyncedGuild as SyncedGuildView,
+  SyncedGuildList,
+  UpdateBotBody,
+  UsageReply,
+  VariableDeleted,
+  VariablePage,
+  VariableScope as VariableScopeName,
+} from '@weft/contracts';
 import { api } from './api-client';
 
-export const BOT_STATUSES = ['online', 'connecting', 'stopped', 'token_invalid', 'intents_missing'] as const;
-export type BotStatus = (typeof BOT_STATUSES)[number];
-export const BOT_FEATURES = ['moderation', 'roles', 'threads', 'reactions', 'welcome', 'logging'] as const;
-
 /** A bot as the API shows it: never its token. */
-export interface Bot {
-  id: string;
-  workspaceId: string;
-  applicationId: string;
-  publicKey: string;
-  botUser: { id: string; name: string; avatar: string | null };
-  features: string[];
-  desiredState: 'running' | 'stopped';
-  status: BotStatus;
-  statusDetail: string | null;
-  interactionsUrl: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Bot = BotView;
+export type BotStatus = Bot['status'];
+/* Run-time lists stay here (a value import from @weft/contracts would bundle zod); `satisfies` keeps them within the API's. */
+export const BOT_STATUSES = ['online', 'connecting', 'stopped', 'token_invalid', 'intents_missing'] as const satisfies readonly BotStatus[];
+export const BOT_FEATURES = ['moderation', 'roles', 'threads', 'reactions', 'welcome', 'logging'] as const satisfies readonly NonNullable<ConnectBotBody['features']>[number][];
 
-export interface RuntimeEvent {
-  id: string;
-  at: string;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  details: unknown;
-}
+export type RuntimeEvent = RuntimeEventView;
 
-export const COMMAND_KINDS = ['slash', 'user', 'message', 'component'] as const;
-export type CommandKind = (typeof COMMAND_KINDS)[number];
+export type CommandKind = CommandView['kind'];
+export const COMMAND_KINDS = ['slash', 'user', 'message', 'component'] as const satisfies readonly CommandKind[];
 
 /** Discord's ApplicationCommandOptionType values the editor offers (Interactions › Application Commands). */
 export const OPTION_TYPES = [
@@ -44,6 +49,7 @@ export const OPTION_TYPES = [
   { value: 11, label: 'Attachment' },
 ] as const;
 
+/** One option as the options editor handles it (the API checks Discord's full option rules: CommandOptions in @weft/contracts). */
 export interface CommandOption {
   type: number;
   name: string;
@@ -52,57 +58,28 @@ export interface CommandOption {
   [key: string]: unknown;
 }
 
-export interface BotCommand {
-  id: string;
-  botId: string;
-  kind: CommandKind;
-  scope: string;
-  name: string;
-  description: string;
-  options: CommandOption[];
-  workflowId: string;
-  autocompleteWorkflowId: string | null;
-  isEphemeral: boolean;
-  cooldownSeconds: number;
-  requiredPermissions: string | null;
-  botPermissions: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A command as the API shows it; its stored `options` (unknown to the API's reply schema) are read as editor options. */
+export type BotCommand = Omit<CommandView, 'options'> & { options: CommandOption[] };
 
-export interface CommandInput {
-  kind: CommandKind;
+/**
+ * What the command dialog sends: one shape for every kind. The API's
+ * CommandBody is a union discriminated by `kind` (descriptions and options
+ * for slash commands only) and answers 400 VALIDATION_FAILED for a mix.
+ */
+export type CommandInput = Pick<CommandView, 'kind' | 'scope' | 'workflowId' | 'isEphemeral' | 'cooldownSeconds'> & {
   name: string;
   description?: string;
   options?: CommandOption[];
-  scope: string;
-  workflowId: string;
-  isEphemeral: boolean;
-  cooldownSeconds: number;
-}
+};
 
-export const VARIABLE_SCOPES = ['global', 'guild', 'user', 'channel'] as const;
-export type VariableScope = (typeof VARIABLE_SCOPES)[number];
+export type VariableScope = VariableScopeName;
+export const VARIABLE_SCOPES = ['global', 'guild', 'user', 'channel'] as const satisfies readonly VariableScope[];
 
-export interface BotVariable {
-  id: string;
-  scope: VariableScope;
-  scopeId: string | null;
-  key: string;
-  type: 'text' | 'number' | 'list' | 'object';
-  value: unknown;
-  updatedAt: string;
-}
+export type BotVariable = VariablePage['items'][number];
 
-export interface GuildSettings {
-  guildId: string;
-  enabledFeatures: string[];
-  channels: Record<string, string>;
-  staffRoleIds: string[];
-  updatedAt: string | null;
-}
+export type GuildSettings = GuildSettingsView;
 
-/** Gateway events a flow can start on (the engine's DISCORD_EVENT_TYPES). */
+/** Gateway events a flow can start on (DISCORD_EVENT_TYPES in @weft/contracts). */
 export const DISCORD_EVENTS = [
   { value: 'member.join', label: 'A member joins' },
   { value: 'member.leave', label: 'A member leaves' },
@@ -117,79 +94,58 @@ export const DISCORD_EVENTS = [
   { value: 'channel.delete', label: 'A channel is deleted' },
   { value: 'guild.join', label: 'The bot joins a server' },
   { value: 'guild.leave', label: 'The bot leaves a server' },
-] as const;
+] as const satisfies readonly { value: EventFlow['event']; label: string }[];
 
-export interface EventFlow {
-  id: string;
-  botId: string;
-  event: string;
-  workflowId: string;
-  isEnabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type EventFlow = EventFlowView;
+/** The event comes from a select of DISCORD_EVENTS; the API refuses any other (400). */
+type EventFlowBody = Omit<CreateEventFlowBody, 'event'> & { event: string };
 
 /** A server the bot is in, as the gateway last reported it. */
-export interface SyncedGuild {
-  guildId: string;
-  name: string;
-  icon: string | null;
-  ownerId: string | null;
-  channels: { id: string; name: string | null; type: number; parentId: string | null; position: number | null }[];
-  roles: { id: string; name: string; permissions: string; position: number; isManaged: boolean }[];
-  joinedAt: string;
-  syncedAt: string;
-}
+export type SyncedGuild = SyncedGuildView;
 
 /** Command usage of one UTC day (GET …/bots/:botId/usage). */
-export interface UsageRow {
-  commandId: string;
-  day: string;
-  invocations: number;
-  failures: number;
-  refusals: number;
-}
+export type UsageRow = UsageReply['items'][number];
 
 const base = (workspace: string) => `/api/v1/workspaces/${encodeURIComponent(workspace)}/bots`;
 const botUrl = (workspace: string, botId: string) => `${base(workspace)}/${botId}`;
 
 export const botsApi = {
-  listBots: (workspace: string) => api.get<{ items: Bot[] }>(base(workspace)).then((reply) => reply.items),
+  listBots: (workspace: string) => api.get<BotList>(base(workspace)).then((reply) => reply.items),
   findBot: (workspace: string, botId: string) => api.get<Bot>(botUrl(workspace, botId)),
-  findUsage: (workspace: string, botId: string, days: number) => api.get<{ from: string; items: UsageRow[] }>(`${botUrl(workspace, botId)}/usage`, { query: { days } }),
-  connectBot: (workspace: string, body: { applicationId: string; publicKey: string; token: string; features?: string[] }) => api.post<Bot>(base(workspace), body),
-  updateBot: (workspace: string, botId: string, body: { publicKey?: string; token?: string; features?: string[] }) => api.patch<Bot>(botUrl(workspace, botId), body),
-  deleteBot: (workspace: string, botId: string) => api.delete<{ deleted: true }>(botUrl(workspace, botId)),
+  findUsage: (workspace: string, botId: string, days: number) => api.get<UsageReply>(`${botUrl(workspace, botId)}/usage`, { query: { days } }),
+  connectBot: (workspace: string, body: ConnectBotBody) => api.post<Bot>(base(workspace), body),
+  updateBot: (workspace: string, botId: string, body: UpdateBotBody) => api.patch<Bot>(botUrl(workspace, botId), body),
+  deleteBot: (workspace: string, botId: string) => api.delete<BotItemDeleted>(botUrl(workspace, botId)),
   startBot: (workspace: string, botId: string) => api.post<Bot>(`${botUrl(workspace, botId)}/start`),
   stopBot: (workspace: string, botId: string) => api.post<Bot>(`${botUrl(workspace, botId)}/stop`),
-  findInviteUrl: (workspace: string, botId: string) => api.get<{ url: string; permissions: string }>(`${botUrl(workspace, botId)}/invite-url`),
+  findInviteUrl: (workspace: string, botId: string) => api.get<InviteUrlReply>(`${botUrl(workspace, botId)}/invite-url`),
   listRuntimeEvents: (workspace: string, botId: string, cursor?: string) =>
-    api.get<{ items: RuntimeEvent[]; nextCursor: string | null }>(`${botUrl(workspace, botId)}/events`, { query: { limit: 50, cursor } }),
+    api.get<RuntimeEventPage>(`${botUrl(workspace, botId)}/events`, { query: { limit: 50, cursor } }),
 
-  listCommands: (workspace: string, botId: string) => api.get<{ items: BotCommand[] }>(`${botUrl(workspace, botId)}/commands`).then((reply) => reply.items),
+  listCommands: (workspace: string, botId: string) => api.get<CommandList>(`${botUrl(workspace, botId)}/commands`).then((reply) => reply.items as BotCommand[]),
   createCommand: (workspace: string, botId: string, body: CommandInput) => api.post<BotCommand>(`${botUrl(workspace, botId)}/commands`, body),
   replaceCommand: (workspace: string, botId: string, commandId: string, body: CommandInput) => api.put<BotCommand>(`${botUrl(workspace, botId)}/commands/${commandId}`, body),
-  deleteCommand: (workspace: string, botId: string, commandId: string) => api.delete<{ deleted: true }>(`${botUrl(workspace, botId)}/commands/${commandId}`),
+  deleteCommand: (workspace: string, botId: string, commandId: string) => api.delete<BotItemDeleted>(`${botUrl(workspace, botId)}/commands/${commandId}`),
   syncCommands: (workspace: string, botId: string) =>
-    api.post<{ scopes: { scope: string; commandCount: number; isSent: boolean }[] }>(`${botUrl(workspace, botId)}/commands/sync`),
+    api.post<CommandSyncReport>(`${botUrl(workspace, botId)}/commands/sync`),
 
   listVariables: (workspace: string, botId: string, filter: { scope?: VariableScope; scopeId?: string }, cursor?: string) =>
-    api.get<{ items: BotVariable[]; nextCursor: string | null }>(`${botUrl(workspace, botId)}/variables`, { query: { limit: 50, cursor, ...filter } }),
+    api.get<VariablePage>(`${botUrl(workspace, botId)}/variables`, { query: { limit: 50, cursor, ...filter } }),
   deleteVariable: (workspace: string, botId: string, variable: Pick<BotVariable, 'scope' | 'scopeId' | 'key'>) =>
-    api.delete<{ deleted: true }>(`${botUrl(workspace, botId)}/variables/${variable.scope}/${encodeURIComponent(variable.key)}`, undefined, {
+    api.delete<VariableDeleted>(`${botUrl(workspace, botId)}/variables/${variable.scope}/${encodeURIComponent(variable.key)}`, undefined, {
       query: { scopeId: variable.scopeId ?? undefined },
     }),
 
   listEventFlows: (workspace: string, botId: string) =>
-    api.get<{ items: EventFlow[]; intents: { bits: number; privileged: string[] } }>(`${botUrl(workspace, botId)}/event-flows`),
-  createEventFlow: (workspace: string, botId: string, body: { event: string; workflowId: string; isEnabled?: boolean }) => api.post<EventFlow>(`${botUrl(workspace, botId)}/event-flows`, body),
-  updateEventFlow: (workspace: string, botId: string, flowId: string, body: { event?: string; workflowId?: string; isEnabled?: boolean }) =>
+    api.get<EventFlowList>(`${botUrl(workspace, botId)}/event-flows`),
+  createEventFlow: (workspace: string, botId: string, body: EventFlowBody) => api.post<EventFlow>(`${botUrl(workspace, botId)}/event-flows`, body),
+  updateEventFlow: (workspace: string, botId: string, flowId: string, body: Partial<EventFlowBody>) =>
     api.patch<EventFlow>(`${botUrl(workspace, botId)}/event-flows/${flowId}`, body),
-  deleteEventFlow: (workspace: string, botId: string, flowId: string) => api.delete<{ deleted: true }>(`${botUrl(workspace, botId)}/event-flows/${flowId}`),
-  listGuilds: (workspace: string, botId: string) => api.get<{ items: SyncedGuild[] }>(`${botUrl(workspace, botId)}/guilds`).then((reply) => reply.items),
+  deleteEventFlow: (workspace: string, botId: string, flowId: string) => api.delete<BotItemDeleted>(`${botUrl(workspace, botId)}/event-flows/${flowId}`),
+  listGuilds: (workspace: string, botId: string) => api.get<SyncedGuildList>(`${botUrl(workspace, botId)}/guilds`).then((reply) => reply.items),
 
   findGuildSettings: (workspace: string, botId: string, guildId: string) => api.get<GuildSettings>(`${botUrl(workspace, botId)}/guilds/${guildId}/settings`),
-  saveGuildSettings: (workspace: string, botId: string, guildId: string, body: Omit<GuildSettings, 'guildId' | 'updatedAt'>) =>
+  saveGuildSettings: (workspace: string, botId: string, guildId: string, body: GuildSettingsBody) =>
     api.put<GuildSettings>(`${botUrl(workspace, botId)}/guilds/${guildId}/settings`, body),
 };
 

@@ -1,3 +1,4 @@
+import type { NodeTypeDescription as NodeTypeView, NodeTypeList } from '@weft/contracts';
 import { api } from './api-client';
 
 /** A JSON Schema as zod's toJSONSchema writes it for node params (the subset the editor reads). */
@@ -22,27 +23,14 @@ export interface JsonSchema {
   format?: string;
 }
 
-/** One entry of the engine registry's describe(): what the palette and the forms are built from. */
-export interface NodeTypeDescription {
-  type: string;
-  version: number;
-  name: string;
-  description: string;
-  kind: 'trigger' | 'action' | 'flow';
-  ports: { inputs: string[]; outputs: string[] };
-  hasSideEffects?: boolean;
-  isResponse?: boolean;
-  credentialType?: string;
-  /** Every type the node accepts, when it accepts several (chosen by a param, e.g. http.request's `auth`). */
-  credentialTypes?: string[];
-  params: JsonSchema;
-}
+/** One entry of the engine registry's describe(): what the palette and the forms are built from, its params read as the JSON Schema subset the forms use. */
+export type NodeTypeDescription = Omit<NodeTypeView, 'params'> & { params: JsonSchema };
 
 export const nodeTypesApi = {
   listNodeTypes: async (): Promise<NodeTypeDescription[]> => {
     // Accept a bare array (the engine's describe()) or a `{ items }` page.
-    const reply = await api.get<NodeTypeDescription[] | { items: NodeTypeDescription[] }>('/api/v1/node-types');
-    return Array.isArray(reply) ? reply : reply.items;
+    const reply = await api.get<NodeTypeList | { items: NodeTypeList }>('/api/v1/node-types');
+    return (Array.isArray(reply) ? reply : reply.items) as NodeTypeDescription[];
   },
 };
 
