@@ -60,7 +60,8 @@ export function createRunHost(options: RunHostOptions) {
   const checkpoints = createBatchWriter<CheckpointItem, LeaseState>({
     maxDelayMs: 1,
     maxItems: 200,
-    maxConcurrentWrites: 4,
+    // Two at a time: four made smaller batches and more commits (WAL flushes) for the same steps; 8 % fewer runs/s.
+    maxConcurrentWrites: 2,
     async write(items) {
       let states: LeaseState[];
       try {

@@ -25,7 +25,7 @@ function weft(env, args) {
 
 async function prepare(kind) {
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-async-bench-'));
-  const env = { WEFT_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', WEFT_RATE_LIMIT_PER_MINUTE: '100000000', WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: '0', WEFT_WORKER_POLL_MS: '50' };
+  const env = { WEFT_DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', WEFT_RATE_LIMIT_PER_MINUTE: '100000000', WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: '0' };
   if (kind === 'postgres') {
     const name = `weft_bench_${Date.now()}`;
     execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `CREATE DATABASE ${name}`]);
