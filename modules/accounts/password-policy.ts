@@ -3,8 +3,10 @@ import { AppError, randomToken } from '@weft/kernel';
 import { AccountsErrors } from './accounts.errors';
 import commonPasswords from './common-passwords.json' with { type: 'json' };
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@weft/contracts';
+
+// The API's bounds (packages/contracts), so the sign-up form, the schema and this check agree.
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /**
  * Common passwords of at least 10 characters (shorter ones fail the length

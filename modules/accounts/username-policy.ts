@@ -1,8 +1,10 @@
+import { USERNAME_PATTERN } from '@weft/contracts';
+
 /**
  * Usernames are public handles (and may become part of a workspace address),
  * so names that could pass for staff, the instance itself or a route are refused.
  */
-export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,32}$/;
+export { USERNAME_PATTERN };
 
 const RESERVED_USERNAMES = new Set([
   'abuse', 'account', 'accounts', 'admin', 'administrator', 'anonymous', 'api', 'app', 'apps', 'assets',

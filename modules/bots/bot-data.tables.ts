@@ -3,9 +3,10 @@ import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestam
 import { defineTableInventory, systemColumn } from '@weft/kernel';
 import { bots } from './bots.tables';
 
-export const VARIABLE_SCOPES = ['global', 'guild', 'user', 'channel'] as const;
-export const VARIABLE_TYPES = ['text', 'number', 'list', 'object'] as const;
-export const EVENT_LEVELS = ['info', 'warn', 'error'] as const;
+import { RUNTIME_EVENT_LEVELS as EVENT_LEVELS, VARIABLE_SCOPES, VARIABLE_TYPES } from '@weft/contracts';
+
+// The API's lists (packages/contracts) are the ones the tables check.
+export { EVENT_LEVELS, VARIABLE_SCOPES, VARIABLE_TYPES };
 export type VariableScope = (typeof VARIABLE_SCOPES)[number];
 export type VariableType = (typeof VARIABLE_TYPES)[number];
 export type EventLevel = (typeof EVENT_LEVELS)[number];

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError, isUuid } from '@weft/kernel';
 import type { VariableScope, VariableType } from './bot-data.tables';
 import {
@@ -16,10 +15,11 @@ import {
 import { BotErrors } from './bots.errors';
 import { botNotFound, createBotAccess, type BotsContext, type Caller } from './bots.context';
 import { findBotRow } from './bots.repository';
+import { VariableKeyName } from '@weft/contracts';
 
 const MAX_VALUE_BYTES = 16 * 1024;
 
-export const VariableKeyName = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'letters, digits, "_", ".", ":" and "-"');
+export { VariableKeyName };
 const Snowflake = /^\d{17,20}$/;
 
 /** Where a flow's variable lives: the bot must belong to the run's workspace. */

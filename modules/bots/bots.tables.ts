@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { defineTableInventory, systemColumn } from '@weft/kernel';
 
-export const BOT_DESIRED_STATES = ['running', 'stopped'] as const;
-export const BOT_STATUSES = ['online', 'connecting', 'stopped', 'token_invalid', 'intents_missing'] as const;
-/** slash/user/message are Discord application commands; component routes buttons, selects and modals by custom_id prefix. */
-export const COMMAND_KINDS = ['slash', 'user', 'message', 'component'] as const;
+import { BOT_DESIRED_STATES, BOT_STATUSES, COMMAND_KINDS } from '@weft/contracts';
+
+// The API's lists (packages/contracts) are the ones the tables check: one list, no drift.
+// slash/user/message are Discord application commands; component routes buttons, selects and modals by custom_id prefix.
+export { BOT_DESIRED_STATES, BOT_STATUSES, COMMAND_KINDS };
 export type BotStatus = (typeof BOT_STATUSES)[number];
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 

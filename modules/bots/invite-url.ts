@@ -1,7 +1,9 @@
 import { OAuth2Scopes, PermissionFlagsBits } from 'discord-api-types/v10';
 
-/** What a bot can be set up to do; each feature adds the permissions its actions need to the invite. */
-export const BOT_FEATURES = ['moderation', 'roles', 'threads', 'reactions', 'welcome', 'logging'] as const;
+import { BOT_FEATURES } from '@weft/contracts';
+
+/** What a bot can be set up to do (the API's list); each feature adds the permissions its actions need to the invite. */
+export { BOT_FEATURES };
 export type BotFeature = (typeof BOT_FEATURES)[number];
 
 /** Reading and answering in channels: every bot needs these. */

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { MISSED_FIRE_POLICIES } from '@weft/contracts';
 import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
-import { MISSED_FIRE_POLICY_VALUES } from './triggers.tables';
 import { createTriggersHarness, silentLogger, type TriggersHarness } from './test-fixtures/triggers-harness';
 
 let h: TriggersHarness;
@@ -42,11 +40,5 @@ describe('GET /api/v1/workspaces/:workspace/schedules', () => {
     expect(theirs.json().items.map((item: { cron: string }) => item.cron)).toEqual(['0 * * * *']);
     const anonymous = await app.inject({ method: 'GET', url: `/api/v1/workspaces/${h.alpha.slug}/schedules` });
     expect(anonymous.statusCode).toBe(401);
-  });
-});
-
-describe('the schedule contract', () => {
-  it('lists the missed-fire policies the schedules table stores', () => {
-    expect([...MISSED_FIRE_POLICIES]).toEqual([...MISSED_FIRE_POLICY_VALUES]);
   });
 });

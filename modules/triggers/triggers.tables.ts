@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { defineTableInventory, systemColumn } from '@weft/kernel';
 
-export const MISSED_FIRE_POLICY_VALUES = ['skip', 'fire-once', 'fire-all'] as const;
+import { MISSED_FIRE_POLICIES } from '@weft/contracts';
+
+/** The API's list (packages/contracts): what the schedules table's check accepts. */
+export const MISSED_FIRE_POLICY_VALUES = MISSED_FIRE_POLICIES;
 
 /**
  * One row per schedule trigger node of a published, non-archived workflow
