@@ -1,6 +1,9 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@weft/http';
+import { readRequestBody } from './webhook-lane';
 import { buildTestNode, buildW1Graph, createRunsHarness, linkTestNodes, silentLogger, type RunsHarness } from './test-fixtures/runs-harness';
 
 /**
@@ -112,5 +115,16 @@ describe('the fast lane rate limit', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await last!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('a client that hangs up mid-body', () => {
+  it('ends the body read with a refusal instead of waiting for an end that never comes', async () => {
+    const request = new IncomingMessage(new Socket());
+    request.headers = { 'content-length': '100', 'content-type': 'application/json' };
+    const reading = readRequestBody(request, 1_000);
+    request.push(Buffer.from('{"a":'));
+    request.destroy();
+    await expect(reading).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });

@@ -14,7 +14,7 @@ export function createWebhookLane(requests: WebhookRequests, bodyLimitBytes: num
     prefix: '/hooks/',
     methods: HOOK_METHODS,
     async handle({ raw, url, ip, requestId }: FastLaneRequest, response: ServerResponse): Promise<void> {
-      const rawBody = await readBody(raw, bodyLimitBytes);
+      const rawBody = await readRequestBody(raw, bodyLimitBytes);
       if (rawBody instanceof AppError) {
         // The rest of the body is not read: the connection cannot be reused.
         writeReply(response, { status: 413, error: { code: rawBody.code, message: rawBody.message } }, requestId, { connection: 'close' });
@@ -27,7 +27,7 @@ export function createWebhookLane(requests: WebhookRequests, bodyLimitBytes: num
 }
 
 /** The body's bytes; undefined without a body; PAYLOAD_TOO_LARGE above the limit (as Fastify's bodyLimit answers). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined | AppError> {
+export function readRequestBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined | AppError> {
   const declared = request.headers['content-length'];
   const tooLarge = () => new AppError(CoreErrors.PAYLOAD_TOO_LARGE, 'Request body is too large');
   if (request.headers['transfer-encoding'] === undefined && (declared === undefined || declared === '0')) return Promise.resolve(undefined);
@@ -49,6 +49,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', reject);
+    // A client that hangs up mid-body: no run starts, and nothing waits for an 'end' that never comes.
+    request.on('close', () => {
+      if (!request.complete) reject(new AppError(CoreErrors.VALIDATION_FAILED, 'The request ended before its body did'));
+    });
   });
 }
 
