@@ -2,7 +2,7 @@ import { AppError, CoreErrors, newId, randomToken, sha256Hex } from '@weft/kerne
 import type { Principal } from '@weft/http';
 import type { AccountsContext, RequestMeta } from './accounts.context';
 import { AccountsErrors } from './accounts.errors';
-import { SCOPE_PATTERN } from './accounts.schemas';
+import { SCOPE_PATTERN } from '@weft/contracts';
 import { findLiveApiTokenByHash, insertApiToken, listApiTokensOf, revokeApiTokenOf, touchApiToken, type ApiTokenRow } from './sessions.repository';
 import { findUserById } from './users.repository';
 

@@ -6,7 +6,8 @@ import { sendMailQuietly, type AccountsContext, type RequestMeta } from './accou
 import { AccountsErrors } from './accounts.errors';
 import { AccountsEvents, type SignUpMethod, type UserSignedUpPayload } from './accounts.events';
 import { composeVerifyEmailMail } from './accounts.mails';
-import { Email, Password, Username } from './accounts.schemas';
+// The API's own field shapes, checked again here for callers outside a route (weft admin create-user).
+import { Email, Password, Username } from '@weft/contracts';
 import { issueEmailLink } from './email-tokens';
 import { assertPasswordAllowed, hashPassword } from './password-policy';
 import { generateReferralCode } from './referral-code';

@@ -25,6 +25,12 @@ describe('operations endpoints', () => {
     expect(res.json()).toEqual({ status: 'ready', database: platform.database.kind });
   });
 
+  it('GET /api/v1/node-types answers every node as the engine describes it: the contract drops no field', async () => {
+    const res = await platform.app.inject({ url: '/api/v1/node-types' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(JSON.parse(JSON.stringify(platform.modules.registry.describe())));
+  });
+
   it('serves an OpenAPI document listing the routes', async () => {
     const res = await platform.app.inject({ url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);

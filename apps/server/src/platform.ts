@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { NodeTypeList } from '@weft/contracts';
 import { applyMigrations, openDatabase, type Database } from '@weft/db';
 import { buildOpenApiDocument, createHttpApp, defineRoute, registerRoutes, type RouteDefinition } from '@weft/http';
 import { createLogger, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
@@ -46,7 +47,6 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-const NodeTypes = z.array(z.record(z.string(), z.unknown()));
 
 export async function createPlatform(options: PlatformOptions): Promise<Platform> {
   const { config } = options;
@@ -79,8 +79,8 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
         auth: 'public',
         summary: 'Every node and trigger type with its version, ports and params as JSON Schema',
         tags: ['workflows'],
-        response: NodeTypes,
-        handler: () => nodeTypes as unknown as Record<string, unknown>[],
+        response: NodeTypeList,
+        handler: () => nodeTypes as NodeTypeList,
       }),
     ];
     const openApi = buildOpenApiDocument(routes, { title: 'Weft API', version: VERSION });

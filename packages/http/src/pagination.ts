@@ -1,12 +1,4 @@
-import { z } from 'zod';
-
-/** Cursor pagination shared by every list endpoint: opaque cursor, bounded page size. */
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-});
-export type PageQuery = z.infer<typeof PageQuery>;
-
+/** Opaque cursors for list endpoints; the query schema (`PageQuery`) is in packages/contracts. */
 export function encodeCursor(values: Record<string, string>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
