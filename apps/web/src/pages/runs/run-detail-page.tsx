@@ -36,10 +36,12 @@ export function RunDetailPage() {
   const run = useQuery({
     queryKey: runKey,
     queryFn: () => runsApi.findRun(workspace.slug, runId),
-    // Polled only when the stream cannot be used: still once finished, slowly while waiting for a timer or a callback.
+    // Without the stream: polled every second (every 5 s while waiting for a timer or a callback), never once finished.
+    // With it: still re-read every 5 s while unfinished, so a stream that stalls (a proxy holding events back,
+    // a notification lost on the way) cannot leave the page showing a run that has long ended.
     refetchInterval: (query) => {
-      if (!events.isUnavailable) return false;
-      return query.state.data && isRunFinished(query.state.data.status) ? false : query.state.data?.status === 'waiting' ? 5000 : 1000;
+      if (query.state.data && isRunFinished(query.state.data.status)) return false;
+      return !events.isUnavailable || query.state.data?.status === 'waiting' ? 5000 : 1000;
     },
   });
   const workflowId = run.data?.workflowId;
