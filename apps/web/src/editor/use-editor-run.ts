@@ -52,9 +52,11 @@ export function useEditorRun(workspaceSlug: string, workflowId: string, graph: W
     queryFn: () => runsApi.findRun(workspaceSlug, runId!),
     enabled: runId !== null,
     refetchInterval: (query) => {
-      if (!events.isUnavailable) return false;
       const status = query.state.data?.status;
-      if (!status || status === 'queued' || status === 'running') return FALLBACK_POLL_MS;
+      const isUnfinished = !status || status === 'queued' || status === 'running';
+      // With the stream open, a slow re-read still guarantees the panel ends up right if the stream stalls.
+      if (!events.isUnavailable) return isUnfinished || status === 'waiting' ? WAITING_POLL_MS : false;
+      if (isUnfinished) return FALLBACK_POLL_MS;
       return status === 'waiting' ? WAITING_POLL_MS : false;
     },
   });
