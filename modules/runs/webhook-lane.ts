@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastLane, FastLaneRequest } from '@weft/http';
+import { writeReply, type FastLane, type FastLaneRequest } from '@weft/http';
 import { AppError, CoreErrors } from '@weft/kernel';
 import type { WebhookReply } from './run-webhook';
 import { HOOK_METHODS, type WebhookRequests } from './webhook-requests';
@@ -17,11 +17,11 @@ export function createWebhookLane(requests: WebhookRequests, bodyLimitBytes: num
       const rawBody = await readRequestBody(raw, bodyLimitBytes);
       if (rawBody instanceof AppError) {
         // The rest of the body is not read: the connection cannot be reused.
-        writeReply(response, { status: 413, error: { code: rawBody.code, message: rawBody.message } }, requestId, { connection: 'close' });
+        writeWebhookReply(response, { status: 413, error: { code: rawBody.code, message: rawBody.message } }, requestId, { connection: 'close' });
         return;
       }
       const result = await requests.answer({ method: raw.method ?? 'GET', url, headers: raw.headers, ip, rawBody });
-      writeReply(response, result, requestId);
+      writeWebhookReply(response, result, requestId);
     },
   };
 }
@@ -56,13 +56,12 @@ export function readRequestBody(request: IncomingMessage, limit: number): Promis
   });
 }
 
-/** Status, headers and body in one write, with the headers every Weft reply carries. */
-function writeReply(response: ServerResponse, result: WebhookReply, requestId: string, extra: Record<string, string> = {}): void {
+/** A webhook reply in one write: the respond node's headers, the run id, and the body with its content type. */
+function writeWebhookReply(response: ServerResponse, result: WebhookReply, requestId: string, extra: Record<string, string> = {}): void {
   const headers: Record<string, string | number> = {};
   // A respond node names headers in any case; HTTP header names are case-insensitive.
   if (result.headers) for (const name in result.headers) headers[name.toLowerCase()] = result.headers[name]!;
   Object.assign(headers, extra);
-  headers['x-request-id'] = requestId;
   if (result.runId !== undefined) headers['x-weft-run-id'] = result.runId;
   let payload: string | Buffer;
   if (result.error) {
@@ -80,7 +79,5 @@ function writeReply(response: ServerResponse, result: WebhookReply, requestId: s
     payload = JSON.stringify(result.body);
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
-  headers['content-length'] = Buffer.byteLength(payload);
-  response.writeHead(result.status, headers);
-  response.end(payload);
+  writeReply(response, result.status, headers, payload, requestId);
 }

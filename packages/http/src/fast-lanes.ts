@@ -115,14 +115,12 @@ function createClientAddress(trustProxy: TrustProxy): (request: IncomingMessage)
   };
 }
 
-/** One write: status line, headers and body together. */
-export function writeJson(response: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-    'x-request-id': requestId,
-  });
+/** One write: status line, headers and body together, with the length and the request id every reply carries. */
+export function writeReply(response: ServerResponse, status: number, headers: Record<string, string | number>, payload: string | Buffer, requestId: string): void {
+  response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(payload), 'x-request-id': requestId });
   response.end(payload);
+}
+
+export function writeJson(response: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
+  writeReply(response, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body), requestId);
 }

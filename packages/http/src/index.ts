@@ -1,5 +1,5 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app';
-export { writeJson, type FastLane, type FastLaneRequest, type FastLanes } from './fast-lanes';
+export { writeJson, writeReply, type FastLane, type FastLaneRequest, type FastLanes } from './fast-lanes';
 export {
   defineRoute,
   type AuthRequirement,

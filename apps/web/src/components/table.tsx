@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './button';
 
 interface TableProps {
   /** Names the table for screen readers; visually hidden. */
@@ -17,5 +18,19 @@ export function Table({ label, head, children }: TableProps) {
         <tbody>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** The Edit and Delete buttons of a row, named after the row for screen readers. */
+export function EditDeleteActions({ name, onEdit, onDelete }: { name: string; onEdit(): void; onDelete(): void }) {
+  return (
+    <span className="row">
+      <Button size="sm" variant="ghost" aria-label={`Edit ${name}`} onClick={onEdit}>
+        Edit
+      </Button>
+      <Button size="sm" variant="ghost" aria-label={`Delete ${name}`} onClick={onDelete}>
+        Delete
+      </Button>
+    </span>
   );
 }

@@ -10,7 +10,7 @@ import { Dialog } from '../../components/dialog';
 import { EmptyState, ErrorState } from '../../components/empty-state';
 import { PlusIcon, RefreshIcon } from '../../components/icons';
 import { LoadingBlock } from '../../components/spinner';
-import { Table } from '../../components/table';
+import { EditDeleteActions, Table } from '../../components/table';
 import { useToast } from '../../components/toast';
 import { CommandDialog } from './command-dialog';
 
@@ -101,16 +101,7 @@ export function BotCommandsPanel({ workspaceSlug, botId, canWrite }: { workspace
                   {command.cooldownSeconds > 0 ? <span className="subtle"> · {command.cooldownSeconds}s cooldown</span> : null}
                 </td>
                 <td className="table-actions">
-                  {canWrite ? (
-                    <span className="row">
-                      <Button size="sm" variant="ghost" aria-label={`Edit ${command.name}`} onClick={() => setEditing({ command })}>
-                        Edit
-                      </Button>
-                      <Button size="sm" variant="ghost" aria-label={`Delete ${command.name}`} onClick={() => setDeleting(command)}>
-                        Delete
-                      </Button>
-                    </span>
-                  ) : null}
+                  {canWrite ? <EditDeleteActions name={command.name} onEdit={() => setEditing({ command })} onDelete={() => setDeleting(command)} /> : null}
                 </td>
               </tr>
             ))}

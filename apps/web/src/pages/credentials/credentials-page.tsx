@@ -10,7 +10,7 @@ import { EmptyState, ErrorState } from '../../components/empty-state';
 import { KeyIcon, PlusIcon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { LoadingBlock } from '../../components/spinner';
-import { Table } from '../../components/table';
+import { EditDeleteActions, Table } from '../../components/table';
 import { useToast } from '../../components/toast';
 import { formatDateTime, formatRelativeTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -91,16 +91,7 @@ export function CredentialsPage() {
               <td title={formatDateTime(credential.createdAt)}>{formatRelativeTime(credential.createdAt)}</td>
               <td title={credential.lastUsedAt ? formatDateTime(credential.lastUsedAt) : undefined}>{credential.lastUsedAt ? formatRelativeTime(credential.lastUsedAt) : 'Never'}</td>
               <td className="table-actions">
-                {canManage ? (
-                  <span className="row">
-                    <Button size="sm" variant="ghost" aria-label={`Edit ${credential.name}`} onClick={() => setEditing({ credential })}>
-                      Edit
-                    </Button>
-                    <Button size="sm" variant="ghost" aria-label={`Delete ${credential.name}`} onClick={() => setDeleting(credential)}>
-                      Delete
-                    </Button>
-                  </span>
-                ) : null}
+                {canManage ? <EditDeleteActions name={credential.name} onEdit={() => setEditing({ credential })} onDelete={() => setDeleting(credential)} /> : null}
               </td>
             </tr>
           ))}
