@@ -93,6 +93,32 @@ interface Candidate {
 }
 
 /**
+ * The due runs, oldest first, locked (SKIP LOCKED), skipping workflows at
+ * their concurrency limit. Each of the three kinds is read from its own
+ * partial index in its own order, so the scan stops after `limit` live
+ * rows. One OR over the statuses made PostgreSQL read a bitmap of every
+ * entry those indexes hold, dead row versions included: on PGlite, which has
+ * no autovacuum between maintenance passes, a claim took 10–45 ms after
+ * 9,000 runs instead of 0.2 ms. An index scan also marks the dead entries it
+ * meets, so the next claim skips them.
+ */
+function dueCandidates(limit: number): SQL {
+  // Inside each branch, before its LIMIT: a workflow at its limit must not hide the runs queued behind its own.
+  const hasFreeSlot = sql`(concurrency_limit IS NULL OR concurrency_limit > (
+    SELECT count(*) FROM runs r WHERE r.workflow_id = runs.workflow_id AND r.status = 'running' AND r.lease_expires_at >= now()))`;
+  const lockDue = (condition: SQL, order: SQL) =>
+    sql`SELECT id, workflow_id, concurrency_limit, available_at FROM runs WHERE ${condition} AND ${hasFreeSlot}
+        ORDER BY ${order} LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+  return sql`SELECT id, workflow_id, concurrency_limit FROM (
+      SELECT * FROM (${lockDue(sql`status = 'queued' AND available_at <= now()`, sql`available_at, id`)}) due
+      UNION ALL SELECT * FROM (${lockDue(sql`status = 'waiting' AND available_at <= now()`, sql`available_at, id`)}) resumable
+      UNION ALL SELECT * FROM (${lockDue(sql`status = 'running' AND lease_expires_at < now()`, sql`lease_expires_at`)}) orphaned
+    ) c
+    ORDER BY available_at, id
+    LIMIT ${limit}`;
+}
+
+/**
  * Claims up to `limit` runs for `owner`: queued ones that are due, and
  * running ones whose lease expired (their worker died). SKIP LOCKED lets
  * runners claim side by side. A workflow with a concurrency limit is counted
@@ -100,16 +126,7 @@ interface Candidate {
  * wait on each other in a cycle, which makes the limit exact across workers.
  */
 export async function claimRuns(tx: Tx, owner: string, leaseMs: number, limit: number): Promise<ClaimedRun[]> {
-  const candidates = await queryRows<Candidate>(
-    tx,
-    sql`SELECT id, workflow_id, concurrency_limit FROM runs c
-        WHERE ((c.status IN ('queued', 'waiting') AND c.available_at <= now()) OR (c.status = 'running' AND c.lease_expires_at < now()))
-          AND (c.concurrency_limit IS NULL OR c.concurrency_limit > (
-            SELECT count(*) FROM runs r WHERE r.workflow_id = c.workflow_id AND r.status = 'running' AND r.lease_expires_at >= now()))
-        ORDER BY c.available_at, c.id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED`,
-  );
+  const candidates = await queryRows<Candidate>(tx, dueCandidates(limit));
   if (candidates.length === 0) return [];
   const chosen = candidates.filter((candidate) => candidate.concurrency_limit === null).map((candidate) => candidate.id);
   const limited = new Map<string, Candidate[]>();
