@@ -76,12 +76,21 @@ export function createRunner(options: RunnerOptions): Runner {
   const unlisteners: (() => Promise<void>)[] = [];
   let isStopping = false;
   let isWoken = false;
+  // Whether a claim may find something: a NOTIFY (a run was queued or a slot of a limited workflow freed) since
+  // the last claim, or that claim filled every slot it asked for. A run of ours ending alone adds nothing due.
+  let hasPendingNotify = true;
+  let wasLastClaimFull = false;
   let wakeSleeper: (() => void) | undefined;
   let loop: Promise<void> | undefined;
 
   function wake(): void {
     isWoken = true;
     wakeSleeper?.();
+  }
+
+  function onRunsNotify(): void {
+    hasPendingNotify = true;
+    wake();
   }
 
   /** Resolves true when the poll interval passed, false when woken early. */
@@ -118,11 +127,15 @@ export function createRunner(options: RunnerOptions): Runner {
       isWoken = false;
       let claimed = 0;
       const slots = concurrency - active.size;
-      const isWorthClaiming = slots > 0 && (active.size === 0 || slots >= batchSlots || hasPolled);
+      const mayFindDue = hasPendingNotify || wasLastClaimFull || hasPolled;
+      const isWorthClaiming = slots > 0 && mayFindDue && (active.size === 0 || slots >= batchSlots || hasPolled);
       if (isWorthClaiming) {
+        hasPendingNotify = false;
         try {
           claimed = (await claimAndStart(slots)).length;
+          wasLastClaimFull = claimed === slots;
         } catch (error) {
+          hasPendingNotify = true;
           if (isStopping) break;
           logger.error({ err: error }, 'claiming runs failed');
         }
@@ -140,7 +153,7 @@ export function createRunner(options: RunnerOptions): Runner {
       return started.length;
     },
     async start() {
-      unlisteners.push(await options.database.listen(RUNS_CHANNEL, wake));
+      unlisteners.push(await options.database.listen(RUNS_CHANNEL, onRunsNotify));
       unlisteners.push(await options.database.listen(RUN_CANCEL_CHANNEL, (runId) => host.requestCancel(runId)));
       loop = runLoop();
       logger.info({ concurrency, leaseMs }, 'runner started');
