@@ -12,7 +12,7 @@ export interface RunHostOptions {
   graphs: CompiledWorkflowCache;
   /** Lease owner name; unique per process. */
   workerId: string;
-  /** How long a claim lasts without renewal; renewed every third of it and at each checkpoint. */
+  /** How long a claim lasts without renewal; the heartbeat renews every held lease each third of it. */
   leaseMs: number;
   /** Node services and the credential loader bound to the run's workspace. */
   servicesFor(workspaceId: string): { services?: NodeServices; credentials?: LoadCredentials };
@@ -66,11 +66,11 @@ export function createRunHost(options: RunHostOptions) {
     async write(items) {
       let states: LeaseState[];
       try {
-        states = await saveCheckpoints(database.db, owner, leaseMs, items);
+        states = await saveCheckpoints(database.db, owner, items);
       } catch (error) {
         if (items.length === 1) throw error;
         // One step the database refuses must not stop the other runs of its batch: write them one by one.
-        const results = await Promise.all(items.map((item) => saveCheckpoints(database.db, owner, leaseMs, [item]).catch((failure: unknown) => failure)));
+        const results = await Promise.all(items.map((item) => saveCheckpoints(database.db, owner, [item]).catch((failure: unknown) => failure)));
         return results.map((result, index) =>
           result instanceof Error ? result : ((result as LeaseState[])[0] ?? new LeaseLostError(items[index]!.runId)),
         );

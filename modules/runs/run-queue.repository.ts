@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbExecutor, type Tx } from '@weft/db';
 import type { ResumeInput, StepRecord } from '@weft/engine';
-import { RUNS_CHANNEL } from './runs.events';
+import { RUN_PROGRESS_CHANNEL, RUNS_CHANNEL } from './runs.events';
 import { runs } from './runs.tables';
 
 export type NewRunRow = typeof runs.$inferInsert;
@@ -220,23 +220,31 @@ export interface CheckpointItem {
 }
 
 /**
- * The checkpoint of several runs in one statement: it renews each run's
- * lease, writes the step only where `owner` still holds it (a fence against a
- * worker that lost its lease), and tells whether a cancel was requested.
+ * The checkpoint of several runs in one statement: it writes the step only
+ * where `owner` still holds the run (a fence against a worker that lost its
+ * lease), and tells whether a cancel was requested. The fence locks the run
+ * rows instead of renewing their leases (the heartbeat does that): an update
+ * would write a new version of each run row and of its seven index entries
+ * at every step, which was a third of a checkpoint's cost. The lock still
+ * makes a claimer that takes the run over wait for this statement, and this
+ * statement see the new owner if the claimer went first.
  */
-export async function saveCheckpoints(executor: DbExecutor, owner: string, leaseMs: number, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
+export async function saveCheckpoints(executor: DbExecutor, owner: string, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
   const steps = toJsonbText(items.map(({ runId, step }) => toStepJson(runId, step)));
   const rows = await queryRows<{ id: string; cancel_requested_at: unknown }>(
     executor,
     sql`WITH lease AS (
-          UPDATE runs SET lease_expires_at = now() + make_interval(secs => ${seconds(leaseMs)})
+          SELECT id, cancel_requested_at, is_watched FROM runs
           WHERE lease_owner = ${owner} AND status = 'running'
             AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements(${steps}::jsonb) s)
-          RETURNING id, cancel_requested_at
+          FOR NO KEY UPDATE
         ), saved AS (
           ${upsertStepsOf(steps, sql.raw('lease'))}
+        ), announced AS (
+          -- What the trigger runs_notify_watchers does on an update of a watched run, which this is not.
+          SELECT pg_notify(${RUN_PROGRESS_CHANNEL}, id::text) FROM lease WHERE is_watched
         )
-        SELECT id, cancel_requested_at FROM lease`,
+        SELECT id, cancel_requested_at, (SELECT count(*) FROM announced) AS announced FROM lease`,
   );
   return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
 }

@@ -78,24 +78,47 @@ function post() {
   });
 }
 
-/** TOTAL requests from CONCURRENCY connections as fast as Weft answers: wrk, which stops itself after TOTAL answers. */
-async function sendFullLoad() {
-  const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
-  if (!hasWrk) return sendFullLoadFromNode();
+const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
+
+/** Runs wrk with a Lua script on the async webhook; rejects on failed requests. */
+async function runWrk(lua, seconds) {
   const script = join(RESULTS, 'durable-async.lua');
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = '${EVENT_BODY}'\nwrk.headers["Content-Type"] = "application/json"\n` +
-      `local left = ${TOTAL}\nresponse = function(status, headers, body)\n  left = left - 1\n  if left <= 0 then wrk.thread:stop() end\nend\n`,
-  );
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${EVENT_BODY}'\nwrk.headers["Content-Type"] = "application/json"\n${lua}`);
   // Asynchronously: the event loop must go on (a blocked one would miss idle keep-alive sockets closing).
-  const wrk = spawn('wrk', ['-t1', `-c${CONCURRENCY}`, '-d120s', '--timeout', '10s', '-s', script, `http://127.0.0.1:${PORT}/hooks/bench/events`]);
+  const wrk = spawn('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, `http://127.0.0.1:${PORT}/hooks/bench/events`]);
   let out = '';
   wrk.stdout.on('data', (chunk) => (out += chunk));
   const code = await new Promise((resolve) => wrk.on('close', resolve));
   if (code !== 0) throw new Error(`wrk exited with ${code}: ${out}`);
   const failed = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? /Socket errors: (.*)/.exec(out)?.[1];
   if (failed) throw new Error(`wrk saw failed requests: ${failed}`);
+}
+
+/** TOTAL requests from CONCURRENCY connections as fast as Weft answers: wrk stops itself after TOTAL answers. */
+async function sendFullLoad() {
+  if (!hasWrk()) return sendFullLoadFromNode();
+  await runWrk(`local left = ${TOTAL}\nresponse = function(status, headers, body)\n  left = left - 1\n  if left <= 0 then wrk.thread:stop() end\nend\n`, 120);
+}
+
+/**
+ * About `rate` requests a second for `seconds`: each of the CONCURRENCY connections waits a random
+ * pause (mean CONCURRENCY/rate s) before each request, so arrivals are spread out, not in waves.
+ */
+async function sendSteadyLoad(rate, seconds) {
+  if (!hasWrk()) return sendSteadyLoadFromNode(rate, seconds);
+  const meanPauseMs = (CONCURRENCY * 1000) / rate;
+  await runWrk(`math.randomseed(42)\ndelay = function()\n  return math.floor(math.random() * 2 * ${meanPauseMs})\nend\n`, seconds);
+}
+
+async function sendSteadyLoadFromNode(rate, seconds) {
+  const interval = 1000 / rate;
+  const pending = [];
+  for (let i = 0, t0 = Date.now(); i < rate * seconds; i++) {
+    const wait = t0 + i * interval - Date.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(post());
+  }
+  await Promise.all(pending);
 }
 
 async function sendFullLoadFromNode() {
@@ -156,24 +179,16 @@ async function measure(kind) {
     const lastFinish = Math.max(...done.map((r) => Date.parse(r.finishedAt)));
     const throughput = done.length / ((lastFinish - started) / 1000);
 
-    // Half load: an open loop at half the throughput, then enqueue→done latency of those runs.
+    // Half load: about half the throughput, spread out, then enqueue→done latency of those runs.
     const rate = Math.max(10, Math.floor(throughput / 2));
     const halfStart = new Date();
-    const interval = 1000 / rate;
-    const pending = [];
-    for (let i = 0, t0 = Date.now(); i < rate * HALF_LOAD_SECONDS; i++) {
-      const due = t0 + i * interval;
-      const wait = due - Date.now();
-      if (wait > 1) await sleep(wait);
-      pending.push(post());
-    }
-    await Promise.all(pending);
+    await sendSteadyLoad(rate, HALF_LOAD_SECONDS);
     while ((await countOpen(token)) > 0) await sleep(50);
     const latencies = (await listRuns(token))
       .filter((r) => Date.parse(r.createdAt) >= halfStart.getTime() && r.finishedAt)
       .map((r) => Date.parse(r.finishedAt) - Date.parse(r.createdAt))
       .sort((a, b) => a - b);
-    const line = `[durable-async ${kind}] ${done.length}/${fullLoadRuns} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs); server idle RSS ${idleRss} MB`;
+    const line = `[durable-async ${kind}] ${done.length}/${fullLoadRuns} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs, ${Math.round(latencies.length / HALF_LOAD_SECONDS)}/s sent); server idle RSS ${idleRss} MB`;
     console.log(line);
     appendFileSync(join(RESULTS, 'durable-async.txt'), line + '\n');
   } finally {
