@@ -4,7 +4,7 @@ import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
 import { createTriggersModule } from '@weft/triggers';
 import { createBotsModule, type BotsModule } from '@weft/bots';
-import { systemInventories, type Database } from '@weft/db';
+import { createEmbeddedVacuumJob, systemInventories, type Database } from '@weft/db';
 import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
 import { createMailer, type Mailer } from '@weft/mailer';
@@ -189,7 +189,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     triggers,
     bots,
     privacy,
-    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...accounts.jobs],
+    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...accounts.jobs, createEmbeddedVacuumJob(database)],
     subscribers,
   };
 }

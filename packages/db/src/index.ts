@@ -27,3 +27,4 @@ export {
   renewPeriodicJobLease,
   type ClaimedJob,
 } from './periodic-jobs';
+export { createEmbeddedVacuumJob, vacuumTablesThatNeedIt } from './embedded-vacuum';

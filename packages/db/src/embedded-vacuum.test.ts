@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createLogger } from '@weft/kernel';
+import { openDatabase, queryRows, type Database } from './database';
+import { createEmbeddedVacuumJob, vacuumTablesThatNeedIt } from './embedded-vacuum';
+
+// Always PGlite: the job exists because PGlite has no autovacuum.
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({ dataDir: 'memory://' });
+  await database.db.execute(sql`CREATE TABLE churn (id int PRIMARY KEY, note text)`);
+  await database.db.execute(sql`CREATE TABLE quiet (id int PRIMARY KEY)`);
+  await database.db.execute(sql`INSERT INTO quiet SELECT g FROM generate_series(1, 10) g`);
+  await vacuumTablesThatNeedIt(database); // a clean start: nothing left to do for either table
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function readDeadRows(table: string): Promise<number> {
+  // Statistics reach the views at most once a second unless flushed.
+  await database.db.execute(sql`SELECT pg_stat_force_next_flush()`);
+  await database.db.execute(sql`SELECT 1`);
+  const rows = await queryRows<{ dead: number }>(database.db, sql`SELECT n_dead_tup::int AS dead FROM pg_stat_user_tables WHERE relname = ${table}`);
+  return rows[0]!.dead;
+}
+
+describe('vacuuming the embedded database', () => {
+  it('vacuums a table full of dead rows and leaves a quiet one alone', async () => {
+    await database.db.execute(sql`INSERT INTO churn SELECT g, 'row ' || g FROM generate_series(1, 1000) g`);
+    await database.db.execute(sql`DELETE FROM churn WHERE id > 100`);
+    expect(await readDeadRows('churn')).toBe(900);
+
+    expect(await vacuumTablesThatNeedIt(database)).toEqual(['churn']);
+    expect(await readDeadRows('churn')).toBe(0);
+    // Done: the next pass finds nothing to do.
+    await database.db.execute(sql`SELECT pg_stat_force_next_flush()`);
+    expect(await vacuumTablesThatNeedIt(database)).toEqual([]);
+  });
+
+  it('runs as a periodic job on PGlite, and does nothing on PostgreSQL server, which has autovacuum', async () => {
+    await database.db.execute(sql`UPDATE churn SET note = 'changed'`);
+    await readDeadRows('churn');
+    const logger = createLogger({ level: 'silent', format: 'json' });
+    const onServer = createEmbeddedVacuumJob({ ...database, kind: 'postgres' });
+    await onServer.run({ signal: new AbortController().signal, logger });
+    expect(await readDeadRows('churn')).toBe(100);
+
+    await createEmbeddedVacuumJob(database).run({ signal: new AbortController().signal, logger });
+    expect(await readDeadRows('churn')).toBe(0);
+  });
+});
