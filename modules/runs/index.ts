@@ -93,7 +93,8 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const host = createRunHost({ database: deps.database, logger: deps.logger, graphs, workerId: `${hostname()}:${process.pid}:hooks:${newId().slice(-6)}`, leaseMs, ...optional });
   const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
-  const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow });
+  let unlistenSettings: (() => Promise<void>) | undefined;
+  const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow, onWorkflowsChanged: deps.catalog.onWorkflowsChanged });
   late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
   const draftRuns = deps.findDraft
     ? createDraftRuns({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, findDraft: deps.findDraft, audit: deps.audit, ...(deps.checkCredentials ? { checkCredentials: deps.checkCredentials } : {}) })
@@ -173,9 +174,13 @@ export function createRunsModule(deps: RunsModuleDeps) {
     dataRights,
     /** Open event streams and subscriptions (tests check that closed connections leave none behind). */
     eventStreamStats: () => ({ streams: openStreams.size, runSubscriptions: progressHub.subscriberCount, watchedWorkspaces: workspaceFeed.watchedCount }),
-    start: () => directory.start(),
+    async start(): Promise<void> {
+      await directory.start();
+      unlistenSettings = await deps.database.listen(deps.catalog.changesChannel, triggered.forgetRunSettings);
+    },
     /** Lets webhook runs in flight end and their records commit. */
     async stop(): Promise<void> {
+      await unlistenSettings?.();
       openStreams.closeAll();
       workspaceFeed.stop();
       await progressHub.stop();

@@ -28,7 +28,18 @@ export interface RunNowResult {
 export interface TriggeredRunsDeps {
   runs: RunsService;
   runNow(target: RunTarget, start: RunStart): Promise<NowOutcome | null>;
+  /** Changes made in this process, heard right after commit (other processes' come through `forgetRunSettings`). */
+  onWorkflowsChanged(listener: (workflowId: string) => void): () => void;
 }
+
+type RunnableSettings = Awaited<ReturnType<RunsService['requireRunnableWorkflow']>>;
+
+/**
+ * A safety net behind the change notifications: a change that announces
+ * nothing (a workspace deleted with its workflows) is seen within this time.
+ */
+const SETTINGS_TTL_MS = 10_000;
+const MAX_CACHED_SETTINGS = 1000;
 
 /**
  * Runs started by the platform rather than by a request to /hooks: schedules
@@ -36,13 +47,42 @@ export interface TriggeredRunsDeps {
  * Both run the workflow's published version, scoped by workspace.
  */
 export function createTriggeredRuns(deps: TriggeredRunsDeps) {
+  // Bot interactions and sub-workflow calls read these on every run: at 500 interactions/s on PGlite
+  // the query alone took a third of a core. Published settings change rarely and announce it.
+  const settingsCache = new Map<string, { settings: RunnableSettings; loadedAt: number }>();
+  let generation = 0;
+
+  function forgetRunSettings(): void {
+    generation++;
+    settingsCache.clear();
+  }
+  deps.onWorkflowsChanged(forgetRunSettings);
+
+  async function findRunnableSettings(workspaceId: string, workflowId: string): Promise<RunnableSettings> {
+    const key = `${workspaceId}/${workflowId}`;
+    const hit = settingsCache.get(key);
+    if (hit && Date.now() - hit.loadedAt < SETTINGS_TTL_MS) return hit.settings;
+    const startedAt = generation;
+    const settings = await deps.runs.requireRunnableWorkflow(workspaceId, workflowId);
+    // A change announced while reading makes this result stale: use it once, do not keep it.
+    if (startedAt === generation) {
+      settingsCache.delete(key);
+      settingsCache.set(key, { settings, loadedAt: Date.now() });
+      if (settingsCache.size > MAX_CACHED_SETTINGS) settingsCache.delete(settingsCache.keys().next().value!);
+    }
+    return settings;
+  }
+
   return {
+    /** For changes announced by other processes (NOTIFY on the workflows' changes channel). */
+    forgetRunSettings,
+
     startTriggeredRun(request: TriggeredRunRequest) {
       return deps.runs.startQueuedRun(request.workspaceId, request.workflowId, request.triggerKind, request.input, request.idempotencyKey);
     },
 
     async runWorkflowNow(request: RunNowRequest): Promise<RunNowResult> {
-      const settings = await deps.runs.requireRunnableWorkflow(request.workspaceId, request.workflowId);
+      const settings = await findRunnableSettings(request.workspaceId, request.workflowId);
       const target: RunTarget = {
         workspaceId: settings.workspaceId,
         workflowId: settings.workflowId,
