@@ -78,7 +78,12 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const leaseMs = deps.leaseMs ?? 30_000;
   const graphs = createCompiledWorkflowCache({ registry: deps.registry, findRunnableVersion: deps.catalog.findRunnableVersion });
   const recorder = createRunRecorder({ database: deps.database, ...deps.groupCommit });
-  const directory = createWebhookDirectory({ database: deps.database, logger: deps.logger, catalog: deps.catalog });
+  const directory = createWebhookDirectory({
+    database: deps.database,
+    logger: deps.logger,
+    catalog: deps.catalog,
+    onOtherProcessChange: () => triggered.forgetRunSettings(),
+  });
   // Calls need runs, which need services: bound late, used only while runs execute.
   const late: { calls?: ReturnType<typeof createWorkflowCalls> } = {};
   const servicesFor = createWorkspaceServices({ ...deps, workflowCallsFor: (workspaceId) => late.calls!.forWorkspace(workspaceId) });
@@ -93,7 +98,6 @@ export function createRunsModule(deps: RunsModuleDeps) {
   const host = createRunHost({ database: deps.database, logger: deps.logger, graphs, workerId: `${hostname()}:${process.pid}:hooks:${newId().slice(-6)}`, leaseMs, ...optional });
   const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
-  let unlistenSettings: (() => Promise<void>) | undefined;
   const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow, onWorkflowsChanged: deps.catalog.onWorkflowsChanged });
   late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
   const draftRuns = deps.findDraft
@@ -174,13 +178,9 @@ export function createRunsModule(deps: RunsModuleDeps) {
     dataRights,
     /** Open event streams and subscriptions (tests check that closed connections leave none behind). */
     eventStreamStats: () => ({ streams: openStreams.size, runSubscriptions: progressHub.subscriberCount, watchedWorkspaces: workspaceFeed.watchedCount }),
-    async start(): Promise<void> {
-      await directory.start();
-      unlistenSettings = await deps.database.listen(deps.catalog.changesChannel, triggered.forgetRunSettings);
-    },
+    start: () => directory.start(),
     /** Lets webhook runs in flight end and their records commit. */
     async stop(): Promise<void> {
-      await unlistenSettings?.();
       openStreams.closeAll();
       workspaceFeed.stop();
       await progressHub.stop();

@@ -6,6 +6,11 @@ export interface WebhookDirectoryOptions {
   database: Database;
   logger: Logger;
   catalog: Pick<WorkflowCatalog, 'listActiveWebhookTriggers' | 'onWorkflowsChanged' | 'changesChannel'>;
+  /**
+   * Also told of each change another process announces: other in-memory views share this LISTEN,
+   * since on PostgreSQL each LISTEN holds a pooled connection for good.
+   */
+  onOtherProcessChange?: () => void;
 }
 
 /**
@@ -52,7 +57,12 @@ export function createWebhookDirectory(options: WebhookDirectoryOptions) {
   return {
     /** Listens for changes made by other processes and loads the list. */
     async start(): Promise<void> {
-      unsubscribers.push(await options.database.listen(options.catalog.changesChannel, () => void invalidate()));
+      unsubscribers.push(
+        await options.database.listen(options.catalog.changesChannel, () => {
+          options.onOtherProcessChange?.();
+          void invalidate();
+        }),
+      );
       await invalidate();
     },
     async stop(): Promise<void> {
