@@ -244,6 +244,7 @@ export async function saveCheckpoints(executor: DbExecutor, owner: string, items
           -- What the trigger runs_notify_watchers does on an update of a watched run, which this is not.
           SELECT pg_notify(${RUN_PROGRESS_CHANNEL}, id::text) FROM lease WHERE is_watched
         )
+        -- A CTE without data changes runs only when referenced: the count makes the NOTIFYs happen.
         SELECT id, cancel_requested_at, (SELECT count(*) FROM announced) AS announced FROM lease`,
   );
   return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
