@@ -22,7 +22,13 @@ export function VerifyEmailPage() {
 
   const verify = useMutation({
     mutationFn: () => accountApi.verifyEmail(token),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+    onSuccess: async () => {
+      // The page's own first `me` request may still be in flight, sent before the address was
+      // confirmed; invalidating would only wait for it. Cancel it, then fetch again, before
+      // "Email confirmed" shows (the dashboard would otherwise keep the stale banner).
+      await queryClient.cancelQueries({ queryKey: queryKeys.me });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    },
   });
 
   useEffect(() => {
