@@ -5,6 +5,7 @@ import { createHttpApp } from '@weft/http';
 import { systemClock } from '@weft/kernel';
 import { createRunsModule } from '@weft/runs';
 import { createWorkflowsModule } from '@weft/workflows';
+import { listEffects } from './test-fixtures/counted-nodes';
 import { buildCountedChain, buildTestNode, buildW1Graph, createRunsHarness, linkTestNodes, silentLogger, testRegistry, waitFor, type RunsHarness } from './test-fixtures/runs-harness';
 
 let h: RunsHarness;
@@ -193,6 +194,35 @@ describe('async webhooks', () => {
     const { run, steps } = await h.runs.api.getRun(h.alpha, runId);
     expect(run).toMatchObject({ workflowId, status: 'succeeded', triggerKind: 'webhook', response: { body: { sum: 42, greeting: 'hi bob' } } });
     expect(steps).toHaveLength(3);
+  });
+
+  it('a started runner with room takes the run straight from the webhook: born running under its lease, never queued', async () => {
+    await h.publishWorkflow(buildCountedChain(['held'], { trigger: 'trigger.webhook', path: 'handed', mode: 'async' }), { savingPolicy: 'all' });
+    let open!: () => void;
+    h.gates.set('held', new Promise<void>((resolve) => (open = resolve)));
+    const runner = h.runs.createRunner({ workerId: 'local', pollMs: 60_000, concurrency: 1 });
+    await runner.start();
+    try {
+      const first = (await post('alpha/handed')).json().runId as string;
+      const [row] = await queryRows(
+        h.database.db,
+        sql`SELECT status, lease_owner, attempt, lease_expires_at > now() AS is_leased, started_at = created_at AS is_started_on_insert
+            FROM runs WHERE id = ${first}`,
+      );
+      // A claim would have set started_at to the claim's time: this run started with its insert.
+      expect(row).toEqual({ status: 'running', lease_owner: 'local', attempt: 1, is_leased: true, is_started_on_insert: true });
+      // Its one slot is taken: the next run is queued for whichever runner claims it.
+      const second = (await post('alpha/handed')).json().runId as string;
+      expect((await h.runs.api.getRun(h.alpha, second)).run.status).toBe('queued');
+      open();
+      for (const runId of [first, second]) {
+        await waitFor(async () => ((await h.runs.api.getRun(h.alpha, runId)).run.status === 'succeeded' ? true : undefined));
+        expect((await listEffects(h.database.db, runId)).map((effect) => effect.phase)).toEqual(['start', 'done']);
+      }
+    } finally {
+      h.gates.delete('held');
+      await runner.stop();
+    }
   });
 });
 

@@ -11,7 +11,7 @@ import { createWebhookRequests, type HookRoutesOptions } from './webhook-request
 import { createRunHost } from './run-host';
 import { createRunRecorder } from './run-recorder';
 import { createWebhookRuns } from './run-webhook';
-import { createRunner, type RunnerOptions } from './runner';
+import { createRunner, type Runner, type RunnerOptions } from './runner';
 import { createRunsRoutes } from './runs.routes';
 import { createNodeTestRoutes } from './node-test.routes';
 import { createRunsService } from './runs.service';
@@ -86,6 +86,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
   });
   // Calls need runs, which need services: bound late, used only while runs execute.
   const late: { calls?: ReturnType<typeof createWorkflowCalls> } = {};
+  const runners: Runner[] = [];
   const servicesFor = createWorkspaceServices({ ...deps, workflowCallsFor: (workspaceId) => late.calls!.forWorkspace(workspaceId) });
   const callbackUrlOf = (token: string) => `${deps.publicUrl ?? ''}/hooks/resume/${token}`;
   const webhookSecrets = createWebhookSecrets(deps.loadCredential);
@@ -96,7 +97,23 @@ export function createRunsModule(deps: RunsModuleDeps) {
     ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
   };
   const host = createRunHost({ database: deps.database, logger: deps.logger, graphs, workerId: `${hostname()}:${process.pid}:hooks:${newId().slice(-6)}`, leaseMs, ...optional });
-  const webhookRuns = createWebhookRuns({ database: deps.database, logger: deps.logger, graphs, recorder, host, leaseMs, ...optional });
+  const webhookRuns = createWebhookRuns({
+    database: deps.database,
+    logger: deps.logger,
+    graphs,
+    recorder,
+    host,
+    leaseMs,
+    // A runner that is not running (never started, or stopping) has no slot to give.
+    reserveRunnerSlot: () => {
+      for (const runner of runners) {
+        const slot = runner.reserveSlot();
+        if (slot) return slot;
+      }
+      return null;
+    },
+    ...optional,
+  });
   const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
   const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow, onWorkflowsChanged: deps.catalog.onWorkflowsChanged });
   late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
@@ -159,7 +176,10 @@ export function createRunsModule(deps: RunsModuleDeps) {
     },
     /** A queue runner sharing this module's compiled graphs; start it in the worker. */
     createRunner(options: Partial<Omit<RunnerOptions, 'registry' | 'catalog' | 'graphs'>> = {}) {
-      return createRunner({ database: deps.database, logger: deps.logger, registry: deps.registry, catalog: deps.catalog, graphs, leaseMs, ...optional, ...options });
+      const runner = createRunner({ database: deps.database, logger: deps.logger, registry: deps.registry, catalog: deps.catalog, graphs, leaseMs, ...optional, ...options });
+      // The process's runners also take async webhook runs straight from the webhook path, while they have room.
+      runners.push(runner);
+      return runner;
     },
     api: {
       startTriggeredRun: triggered.startTriggeredRun,

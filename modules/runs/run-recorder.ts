@@ -24,6 +24,8 @@ export interface RunRecord {
   startedAt?: Date;
   finishedAt?: Date;
   steps: StepRecord[];
+  /** A run inserted already claimed (status running) by this runner, for this long (see Runner.reserveSlot). */
+  lease?: { owner: string; ms: number };
 }
 
 export interface RunRecorderOptions {
@@ -101,6 +103,8 @@ async function insertRunRecords(executor: DbExecutor, records: readonly RunRecor
       created_at: record.createdAt.toISOString(),
       started_at: record.startedAt?.toISOString() ?? null,
       finished_at: record.finishedAt?.toISOString() ?? null,
+      lease_owner: record.lease?.owner ?? null,
+      lease_seconds: record.lease ? record.lease.ms / 1000 : null,
     })),
   );
   const stepRows = toJsonbText(records.flatMap((record) => record.steps.map((step) => toStepJson(record.id, step))));
@@ -108,12 +112,16 @@ async function insertRunRecords(executor: DbExecutor, records: readonly RunRecor
   await executor.execute(
     sql`WITH inserted_runs AS (
           INSERT INTO runs (id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
-                            attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at)
+                            attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at,
+                            lease_owner, lease_expires_at)
           SELECT id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
-                 attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at
+                 attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at,
+                 -- The database's clock, as claims use: the lease must not expire early on the app's clock.
+                 lease_owner, now() + make_interval(secs => lease_seconds)
           FROM jsonb_to_recordset(${runRows}::jsonb) AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid,
                version_number int, status text, trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int,
-               concurrency_limit int, timeout_ms int, created_at timestamptz, started_at timestamptz, finished_at timestamptz)
+               concurrency_limit int, timeout_ms int, created_at timestamptz, started_at timestamptz, finished_at timestamptz,
+               lease_owner text, lease_seconds double precision)
           ON CONFLICT (id) DO NOTHING
           RETURNING status
         ), inserted_steps AS (

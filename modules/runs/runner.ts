@@ -5,7 +5,7 @@ import { newId, type Logger } from '@weft/kernel';
 import type { WorkflowCatalog } from '@weft/workflows';
 import { createCompiledWorkflowCache, type CompiledWorkflowCache } from './compiled-workflow-cache';
 import { createRunHost } from './run-host';
-import { claimRuns } from './run-queue.repository';
+import { claimRuns, releaseLeases, type ClaimedRun } from './run-queue.repository';
 import { suspendRun } from './run-waits.repository';
 import type { RunServices } from './workspace-services';
 import { RUN_CANCEL_CHANNEL, RUNS_CHANNEL } from './runs.events';
@@ -37,8 +37,24 @@ export interface RunnerOptions {
   maxOutputBytes?: number;
 }
 
+/**
+ * A free slot of a started runner, taken before a run is inserted already
+ * claimed by it (status running, its lease): the run skips the queue's
+ * NOTIFY and claim. Exactly one of `start` (after the insert committed) or
+ * `release` (the insert failed) must follow.
+ */
+export interface RunnerSlot {
+  /** The lease owner to write on the run. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  start(run: ClaimedRun): void;
+  release(): void;
+}
+
 export interface Runner {
   readonly id: string;
+  /** A slot for a run inserted already claimed; null when the runner is not running or has no free slot. */
+  reserveSlot(): RunnerSlot | null;
   /** Claims what is due (up to `concurrency` runs), runs it to the end; returns how many it claimed. */
   runOnce(): Promise<number>;
   start(): Promise<void>;
@@ -74,8 +90,11 @@ export function createRunner(options: RunnerOptions): Runner {
   });
   const active = new Set<Promise<unknown>>();
   const unlisteners: (() => Promise<void>)[] = [];
+  let isStarted = false;
   let isStopping = false;
   let isWoken = false;
+  // Slots promised to runs being inserted already claimed (reserveSlot), not yet started.
+  let reserved = 0;
   // Whether a claim may find something: a NOTIFY (a run was queued or a slot of a limited workflow freed) since
   // the last claim, or that claim filled every slot it asked for. A run of ours ending alone adds nothing due.
   let hasPendingNotify = true;
@@ -107,16 +126,48 @@ export function createRunner(options: RunnerOptions): Runner {
     });
   }
 
+  function startHeld(run: ClaimedRun): Promise<unknown> {
+    const execution: Promise<unknown> = host.execute(run).finally(() => {
+      active.delete(execution);
+      wake();
+    });
+    active.add(execution);
+    return execution;
+  }
+
   async function claimAndStart(slots: number): Promise<Promise<unknown>[]> {
     const claimed = await options.database.transaction((tx) => claimRuns(tx, id, leaseMs, slots));
-    return claimed.map((run) => {
-      const execution: Promise<unknown> = host.execute(run).finally(() => {
-        active.delete(execution);
-        wake();
-      });
-      active.add(execution);
-      return execution;
-    });
+    return claimed.map(startHeld);
+  }
+
+  function reserveSlot(): RunnerSlot | null {
+    if (!isStarted || isStopping || active.size + reserved >= concurrency) return null;
+    reserved++;
+    let isSettled = false;
+    const settle = (): boolean => {
+      if (isSettled) return false;
+      isSettled = true;
+      reserved--;
+      return true;
+    };
+    return {
+      owner: id,
+      leaseMs,
+      start(run) {
+        if (!settle()) return;
+        if (!isStopping) {
+          startHeld(run);
+          return;
+        }
+        // Stopped while the run was being inserted: hand it to another worker at once instead of after its lease.
+        releaseLeases(options.database.db, id, [run.id]).catch((error: unknown) =>
+          logger.warn({ err: error, runId: run.id }, 'could not hand back a run; it resumes when its lease expires'),
+        );
+      },
+      release() {
+        if (settle()) wake();
+      },
+    };
   }
 
   async function runLoop(): Promise<void> {
@@ -126,7 +177,7 @@ export function createRunner(options: RunnerOptions): Runner {
     while (!isStopping) {
       isWoken = false;
       let claimed = 0;
-      const slots = concurrency - active.size;
+      const slots = concurrency - active.size - reserved;
       const mayFindDue = hasPendingNotify || wasLastClaimFull || hasPolled;
       const isWorthClaiming = slots > 0 && mayFindDue && (active.size === 0 || slots >= batchSlots || hasPolled);
       if (isWorthClaiming) {
@@ -147,6 +198,7 @@ export function createRunner(options: RunnerOptions): Runner {
 
   return {
     id,
+    reserveSlot,
     async runOnce() {
       const started = await claimAndStart(concurrency);
       await Promise.all(started);
@@ -156,6 +208,7 @@ export function createRunner(options: RunnerOptions): Runner {
       unlisteners.push(await options.database.listen(RUNS_CHANNEL, onRunsNotify));
       unlisteners.push(await options.database.listen(RUN_CANCEL_CHANNEL, (runId) => host.requestCancel(runId)));
       loop = runLoop();
+      isStarted = true;
       logger.info({ concurrency, leaseMs }, 'runner started');
     },
     async stop() {
