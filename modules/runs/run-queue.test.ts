@@ -177,6 +177,46 @@ describe('the run queue', () => {
     expect(await countEffects(h.database.db, runId)).toEqual({ 'c1:start': 1, 'c1:done': 1, 'gated:start': 1, 'gated:done': 1, 'c3:start': 1, 'c3:done': 1 });
   });
 
+  it('a runner gives a slot only while running and free; a run started in a slot after a stop is handed back at once', async () => {
+    const { workflowId, versionId } = await h.publishWorkflow(buildCountedChain(['c1']));
+    const runner = h.runs.createRunner({ workerId: 'slots', concurrency: 1, pollMs: 60_000 });
+    expect(runner.reserveSlot()).toBeNull();
+    await runner.start();
+    const slot = runner.reserveSlot();
+    expect(slot).toMatchObject({ owner: 'slots' });
+    expect(runner.reserveSlot()).toBeNull();
+    // The run as the webhook path inserts it for that slot: already claimed, under the runner's lease.
+    const { runId } = await h.runs.api.startManualRun(h.alpha, workflowId, {}, undefined);
+    await h.database.db.execute(
+      sql`UPDATE runs SET status = 'running', attempt = 1, lease_owner = 'slots', lease_expires_at = now() + interval '30 seconds', started_at = now()
+          WHERE id = ${runId}`,
+    );
+    await runner.stop();
+    slot!.start({
+      id: runId,
+      workspaceId: h.alpha.id,
+      workflowId,
+      versionId,
+      draftGraph: null,
+      triggerKind: 'manual',
+      input: {},
+      attempt: 1,
+      timeoutMs: 60_000,
+      startedAt: new Date(),
+      concurrencyLimit: null,
+      isCancelRequested: false,
+      resumeInput: null,
+    });
+    // Not run by the stopped runner: its lease is released, and a successor takes the run without waiting for expiry.
+    await waitFor(async () => {
+      const [row] = await queryRows<{ is_released: boolean }>(h.database.db, sql`SELECT lease_expires_at < now() AS is_released FROM runs WHERE id = ${runId}`);
+      return row!.is_released ? true : undefined;
+    });
+    expect(await h.runs.createRunner({ workerId: 'slots-successor' }).runOnce()).toBe(1);
+    expect(await readRun(runId)).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(await countEffects(h.database.db, runId)).toEqual({ 'c1:start': 1, 'c1:done': 1 });
+  });
+
   it('caps a stored step output above maxOutputBytes with a truncation marker', async () => {
     const { workflowId } = await h.publishWorkflow({
       nodes: [buildTestNode('start', 'trigger.manual'), buildTestNode('big', 'transform', { mapping: { text: '$pad("", 5000, "x")' } })],
