@@ -211,27 +211,38 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
 
     async startWebhookRun(entry: WebhookTriggerEntry, payload: WebhookPayload): Promise<WebhookReply> {
       if (entry.mode === 'async') return queueWebhookRun(entry, payload);
-      // Unless every run is saved (and the reply waits for that), answer as soon as a respond node has.
-      let early: ((reply: WebhookReply) => void) | undefined;
-      const replied = new Promise<WebhookReply>((resolve) => (early = resolve));
-      const isSavingAll = entry.savingPolicy === 'all' || entry.concurrencyLimit !== null;
       const runId = newId();
-      const start: RunStart = {
-        runId,
-        triggerKind: 'webhook',
-        input: payload,
-        ...(isSavingAll ? {} : { onResponse: (response: unknown) => early!({ ...toReply(response), runId }) }),
-      };
-      const finished = runNow(entry, start).then((result) => {
+      const start: RunStart = { runId, triggerKind: 'webhook', input: payload };
+      const replyToResult = (result: NowOutcome | null): WebhookReply => {
         if (result === null) {
           // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
           return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: {} } } satisfies WebhookReply;
         }
-        return { ...replyToOutcome(result.outcome, result.runId), runId: result.runId };
+        const reply = replyToOutcome(result.outcome, result.runId);
+        reply.runId = result.runId;
+        return reply;
+      };
+      // Every run saved (or counted in the database): the reply waits for the run's record.
+      if (entry.savingPolicy === 'all' || entry.concurrencyLimit !== null) return runNow(entry, start).then(replyToResult);
+      // Otherwise answer as soon as a respond node has; the run goes on, and is saved if it fails.
+      return new Promise<WebhookReply>((resolve, reject) => {
+        let hasReplied = false;
+        start.onResponse = (response: unknown) => {
+          hasReplied = true;
+          const reply = toReply(response);
+          reply.runId = runId;
+          resolve(reply);
+        };
+        runNow(entry, start).then(
+          (result) => {
+            if (!hasReplied) resolve(replyToResult(result));
+          },
+          (error: unknown) => {
+            if (hasReplied) logger.error({ err: error }, 'could not save a webhook run after replying');
+            else reject(error);
+          },
+        );
       });
-      if (isSavingAll) return finished;
-      finished.catch((error: unknown) => logger.error({ err: error }, 'could not save a webhook run after replying'));
-      return Promise.race([replied, finished]);
     },
   };
 }

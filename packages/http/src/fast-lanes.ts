@@ -115,9 +115,14 @@ function createClientAddress(trustProxy: TrustProxy): (request: IncomingMessage)
   };
 }
 
-/** One write: status line, headers and body together, with the length and the request id every reply carries. */
+/**
+ * One write: status line, headers and body together, with the length and the request id every reply carries.
+ * Adds those two to `headers` itself: callers hand over an object made for this reply (no copy per request).
+ */
 export function writeReply(response: ServerResponse, status: number, headers: Record<string, string | number>, payload: string | Buffer, requestId: string): void {
-  response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(payload), 'x-request-id': requestId });
+  headers['content-length'] = Buffer.byteLength(payload);
+  headers['x-request-id'] = requestId;
+  response.writeHead(status, headers);
   response.end(payload);
 }
 
