@@ -213,15 +213,6 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
       if (entry.mode === 'async') return queueWebhookRun(entry, payload);
       const runId = newId();
       const start: RunStart = { runId, triggerKind: 'webhook', input: payload };
-      const replyToResult = (result: NowOutcome | null): WebhookReply => {
-        if (result === null) {
-          // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
-          return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: {} } } satisfies WebhookReply;
-        }
-        const reply = replyToOutcome(result.outcome, result.runId);
-        reply.runId = result.runId;
-        return reply;
-      };
       // Every run saved (or counted in the database): the reply waits for the run's record.
       if (entry.savingPolicy === 'all' || entry.concurrencyLimit !== null) return runNow(entry, start).then(replyToResult);
       // Otherwise answer as soon as a respond node has; the run goes on, and is saved if it fails.
@@ -248,6 +239,17 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
 }
 
 export type WebhookRuns = ReturnType<typeof createWebhookRuns>;
+
+/** The reply once a sync run ended (or was handed back), named by its run id. */
+function replyToResult(result: NowOutcome | null): WebhookReply {
+  if (result === null) {
+    // Handed back (shutdown) or lost: a runner resumes it, but this request cannot wait for that.
+    return { status: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The run was interrupted and will resume', details: {} } } satisfies WebhookReply;
+  }
+  const reply = replyToOutcome(result.outcome, result.runId);
+  reply.runId = result.runId;
+  return reply;
+}
 
 function replyToOutcome(outcome: RunOutcome, runId: string): WebhookReply {
   if (outcome.status === 'succeeded') {
