@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import { AppError, sha256Hex } from '@weft/kernel';
 import type { DbExecutor } from '@weft/db';
 import type { AccountsContext, RequestMeta } from './accounts.context';
@@ -18,6 +16,11 @@ import { notifySecurityEvent, recordSecurityEvent } from './security-events.serv
 import { findUserById, type UserRow } from './users.repository';
 
 const ISSUER = 'Weft';
+
+// otplib and qrcode load with the first two-factor request: about 2 MB of heap that a server
+// would otherwise hold from start-up for a rare action.
+const loadOtp = () => import('otplib');
+const loadQrCode = async () => (await import('qrcode')).default;
 const RECOVERY_CODE_COUNT = 10;
 /** One 30-second step either side: phones whose clocks drift a little still work (RFC 6238 §5.2). */
 const EPOCH_TOLERANCE_SECONDS = 30;
@@ -50,6 +53,7 @@ export function createTwoFactorService(context: AccountsContext) {
     if (!factor || !/^\d{6}$/.test(code)) return false;
     const secret = keys.openTotpSecret(userId, factor.secretCiphertext, factor.keyVersion);
     const epoch = Math.floor(clock.now().getTime() / 1000);
+    const { verify } = await loadOtp();
     const result = await verify({ secret, token: code, epoch, epochTolerance: EPOCH_TOLERANCE_SECONDS });
     if (!result.valid || !('timeStep' in result)) return false;
     return claimTotpStep(executor, userId, result.timeStep, confirmAt);
@@ -87,11 +91,12 @@ export function createTwoFactorService(context: AccountsContext) {
       if ((await findTotpFactor(database.db, userId))?.confirmedAt) {
         throw new AppError(AccountsErrors.ACCOUNTS_TOTP_ALREADY_ENABLED, 'Two-factor authentication is on already');
       }
+      const { generateSecret, generateURI } = await loadOtp();
       const secret = generateSecret();
       const sealed = keys.sealTotpSecret(userId, secret);
       await upsertPendingTotpFactor(database.db, { userId, secretCiphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, createdAt: clock.now() });
       const otpauthUri = generateURI({ issuer: ISSUER, label: user.email, secret });
-      return { secret, otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri) };
+      return { secret, otpauthUri, qrCodeDataUrl: await (await loadQrCode()).toDataURL(otpauthUri) };
     },
 
     /** The first correct code switches 2FA on and returns the recovery codes, shown this once. */

@@ -1,4 +1,4 @@
-import { DiscordAPIError, RateLimitError, REST, type RequestMethod } from '@discordjs/rest';
+import type { REST, RequestMethod } from '@discordjs/rest';
 import type { Database } from '@weft/db';
 import type { DiscordActions, DiscordRequest } from '@weft/engine';
 import { AppError, isUuid, type Logger } from '@weft/kernel';
@@ -7,6 +7,7 @@ import { botNotFound, TOKEN_CREDENTIAL_TYPE } from './bots.context';
 import type { BotTokenVault } from './bots.dependencies';
 import { findBotRow } from './bots.repository';
 import { splitApiUrl } from './discord-client';
+import { isDiscordApiError, isRateLimitError, loadDiscordSdk } from './discord-sdk';
 import { markTokenInvalid } from './gateway.repository';
 import type { RuntimeLog } from './runtime-log';
 
@@ -30,9 +31,12 @@ export function createDiscordActionsProvider(deps: { database: Database; vault: 
   // One REST client (and so one set of rate-limit buckets) per bot, replaced when its token changes.
   const clients = new Map<string, { token: string; rest: REST }>();
 
-  function restFor(botId: string, token: string): REST {
+  async function restFor(botId: string, token: string): Promise<REST> {
     const current = clients.get(botId);
     if (current?.token === token) return current.rest;
+    const { REST } = (await loadDiscordSdk()).rest;
+    const latest = clients.get(botId); // a concurrent first call may have made one meanwhile
+    if (latest?.token === token) return latest.rest;
     const rest = new REST({ api, version, timeout: 15_000, retries: 2, hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(token);
     clients.set(botId, { token, rest });
     return rest;
@@ -52,7 +56,7 @@ export function createDiscordActionsProvider(deps: { database: Database; vault: 
           if (!bot) throw botNotFound(request.botId);
           checkRoute(request, bot.applicationId);
           const credential = await deps.vault.loadCredentialForRun({ workspaceId, credentialId: bot.credentialId, expectedType: TOKEN_CREDENTIAL_TYPE });
-          const rest = restFor(bot.id, String(credential.fields.token));
+          const rest = await restFor(bot.id, String(credential.fields.token));
           const useBotToken = request.useBotToken !== false;
           try {
             return await rest.request({
@@ -64,15 +68,15 @@ export function createDiscordActionsProvider(deps: { database: Database; vault: 
               ...(request.signal ? { signal: request.signal } : {}),
             });
           } catch (error) {
-            if (error instanceof DiscordAPIError && error.status === 401 && useBotToken) {
+            if (isDiscordApiError(error) && error.status === 401 && useBotToken) {
               await markTokenInvalid(deps.database.db, bot.id, TOKEN_REFUSED_DETAIL);
               deps.runtimeLog.record(bot.id, 'error', TOKEN_REFUSED_DETAIL, { status: 'token_invalid' });
               throw new AppError(BotErrors.BOT_TOKEN_INVALID, TOKEN_REFUSED_DETAIL);
             }
-            if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500) {
+            if (isDiscordApiError(error) && error.status >= 400 && error.status < 500) {
               throw new AppError(BotErrors.BOT_DISCORD_REJECTED, `Discord refused ${request.method} ${request.route.split('?')[0]}: ${error.message}`, { status: error.status, code: error.code });
             }
-            if (error instanceof RateLimitError) throw new AppError(BotErrors.BOT_DISCORD_UNAVAILABLE, 'Discord rate limit; try again later', { retryAfterMs: error.retryAfter });
+            if (isRateLimitError(error)) throw new AppError(BotErrors.BOT_DISCORD_UNAVAILABLE, 'Discord rate limit; try again later', { retryAfterMs: error.retryAfter });
             deps.logger.warn({ err: error, botId: bot.id }, 'Discord action failed');
             throw new AppError(BotErrors.BOT_DISCORD_UNAVAILABLE, 'Discord could not be reached; the step can be retried');
           }

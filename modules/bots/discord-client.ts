@@ -1,7 +1,8 @@
-import { DiscordAPIError, REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { Routes, type APIUser, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { AppError } from '@weft/kernel';
 import { BotErrors } from './bots.errors';
+import { isDiscordApiError, loadDiscordSdk } from './discord-sdk';
 
 export interface DiscordClientOptions {
   /** `DISCORD_API_URL`, e.g. `https://discord.com/api/v10` or the stand-in's `apiUrl`. */
@@ -31,25 +32,25 @@ export function createDiscordClient(options: DiscordClientOptions) {
   const { api, version } = splitApiUrl(options.apiUrl);
   const timeout = options.timeoutMs ?? 10_000;
   // Sweepers are timers; clients here are few and replaced on token change.
-  const makeRest = () => new REST({ api, version, timeout, retries: 1, hashSweepInterval: 0, handlerSweepInterval: 0 });
-  const webhookRest = makeRest();
+  const makeRest = async () => new (await loadDiscordSdk()).rest.REST({ api, version, timeout, retries: 1, hashSweepInterval: 0, handlerSweepInterval: 0 });
+  let webhookRest: Promise<REST> | undefined;
   const botRests = new Map<string, REST>();
 
-  function restForToken(token: string): REST {
-    let rest = botRests.get(token);
-    if (!rest) {
-      if (botRests.size >= 1000) botRests.delete(botRests.keys().next().value!);
-      rest = makeRest().setToken(token);
-      botRests.set(token, rest);
-    }
+  async function restForToken(token: string): Promise<REST> {
+    const known = botRests.get(token);
+    if (known) return known;
+    const made = (await makeRest()).setToken(token);
+    const rest = botRests.get(token) ?? made; // a concurrent first call may have made one meanwhile
+    if (botRests.size >= 1000) botRests.delete(botRests.keys().next().value!);
+    botRests.set(token, rest);
     return rest;
   }
 
   function toAppError(error: unknown, action: string): AppError {
-    if (error instanceof DiscordAPIError && error.status === 401) {
+    if (isDiscordApiError(error) && error.status === 401) {
       return new AppError(BotErrors.BOT_TOKEN_INVALID, 'Discord refused the bot token; copy it again from the Developer Portal (Bot › Reset Token)');
     }
-    if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500) {
+    if (isDiscordApiError(error) && error.status >= 400 && error.status < 500) {
       // Discord's own message explains what is wrong with the payload; it never holds the token.
       return new AppError(BotErrors.BOT_DISCORD_REJECTED, `Discord refused to ${action}: ${error.message}`, { status: error.status, code: error.code });
     }
@@ -59,7 +60,7 @@ export function createDiscordClient(options: DiscordClientOptions) {
   return {
     /** GET /users/@me with the bot token: proves the token and names the bot user. */
     async fetchBotUser(token: string): Promise<BotUser> {
-      const rest = makeRest().setToken(token);
+      const rest = (await makeRest()).setToken(token);
       try {
         // Literal `@me`: discord-api-types' Routes.user('@me') percent-encodes it, which the stand-in does not decode yet.
         const user = (await rest.get('/users/@me')) as APIUser;
@@ -73,7 +74,7 @@ export function createDiscordClient(options: DiscordClientOptions) {
     async overwriteCommands(token: string, applicationId: string, scope: string, commands: RESTPutAPIApplicationCommandsJSONBody): Promise<void> {
       const route = scope === 'global' ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, scope);
       try {
-        await restForToken(token).put(route, { body: commands });
+        await (await restForToken(token)).put(route, { body: commands });
       } catch (error) {
         throw toAppError(error, 'register the commands');
       }
@@ -81,7 +82,8 @@ export function createDiscordClient(options: DiscordClientOptions) {
 
     /** PATCH /webhooks/{app}/{token}/messages/@original: completes a deferred reply (interaction token auth, no bot token). */
     async editOriginalResponse(applicationId: string, interactionToken: string, body: Record<string, unknown>): Promise<void> {
-      await webhookRest.patch(`/webhooks/${applicationId}/${encodeURIComponent(interactionToken)}/messages/@original`, { body, auth: false });
+      webhookRest ??= makeRest();
+      await (await webhookRest).patch(`/webhooks/${applicationId}/${encodeURIComponent(interactionToken)}/messages/@original`, { body, auth: false });
     },
 
     /** Forgets the client of a replaced or deleted token. */

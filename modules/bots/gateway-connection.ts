@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordAPIError, REST } from '@discordjs/rest';
-import { WebSocketManager, WebSocketShardEvents, type SessionInfo } from '@discordjs/ws';
+import type { REST } from '@discordjs/rest';
+import type { SessionInfo, WebSocketManager } from '@discordjs/ws';
 import { type APIGatewayBotInfo, type GatewayDispatchPayload, type GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Logger } from '@weft/kernel';
 import { splitApiUrl } from './discord-client';
+import { isDiscordApiError, loadDiscordSdk, type DiscordSdk } from './discord-sdk';
 
 /** Longest a closing session waits for the gateway to acknowledge. */
 const DESTROY_TIMEOUT_MS = 3000;
@@ -49,7 +50,7 @@ const FAILURES_BEFORE_BACKOFF = 3;
  */
 export function openGatewayConnection(options: GatewayConnectionOptions) {
   const { api, version } = splitApiUrl(options.apiUrl);
-  const rest = new REST({ api, version, retries: 1, timeout: 10_000, hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(options.token);
+  let rest: REST | undefined; // made on the first connect, once the SDK is loaded
   let session: SessionInfo | null = options.resume ? { ...toSessionInfo(options.resume) } : null;
   let manager: WebSocketManager | null = null;
   let isStopping = false;
@@ -62,7 +63,9 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
     return { sessionId: resume.sessionId, resumeURL: resume.resumeUrl, sequence: resume.sequence, shardId: 0, shardCount: 1 };
   }
 
-  function buildManager(): WebSocketManager {
+  function buildManager(sdk: DiscordSdk): WebSocketManager {
+    const { WebSocketManager, WebSocketShardEvents } = sdk.ws;
+    rest ??= new sdk.rest.REST({ api, version, retries: 1, timeout: 10_000, hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(options.token);
     const built = new WebSocketManager({
       token: options.token,
       intents: options.intents,
@@ -134,8 +137,9 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
   }
 
   async function connect(): Promise<void> {
+    const sdk = await loadDiscordSdk();
     while (!isStopping) {
-      manager = buildManager();
+      manager = buildManager(sdk);
       try {
         // Resolves on READY/RESUMED; a fatal close leaves it pending, which is fine: events decide.
         // The stop listener goes with each attempt: one per reconnect would pile up on the long-lived signal.
@@ -151,7 +155,7 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
         }
         return;
       } catch (error) {
-        if (error instanceof DiscordAPIError && error.status === 401) {
+        if (isDiscordApiError(error) && error.status === 401) {
           options.onTokenRejected();
           await stop('end');
           return;

@@ -117,7 +117,12 @@ function waitForShutdownSignal(platform: Platform): Promise<void> {
 
 async function migrate(config: Config): Promise<number> {
   const logger = createLogger(config.log);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedCompiler: config.db.embeddedCompiler,
+    logger,
+  });
   try {
     const applied = await applyMigrations(database, MIGRATIONS_DIR);
     print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');

@@ -55,7 +55,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const secrets = loadOrCreateSecrets(config.dataDir);
   const database =
     options.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.db.poolSize, logger }));
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.db.poolSize, embeddedCompiler: config.db.embeddedCompiler, logger }));
   try {
     const applied = await applyMigrations(database, MIGRATIONS_DIR);
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations');

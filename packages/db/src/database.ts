@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
@@ -33,6 +34,12 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** A PGlite data dir dump to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob;
+  /**
+   * `baseline` compiles PGlite's WebAssembly with V8's baseline compiler only (Liftoff): about
+   * 60 MB less resident memory and a faster start, for embedded queries up to a quarter slower.
+   * Unset leaves V8's default (baseline first, hot functions optimised). Ignored for PostgreSQL.
+   */
+  embeddedCompiler?: 'baseline' | 'optimizing';
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -45,10 +52,12 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     location = join(options.dataDir, 'pgdata');
     mkdirSync(location, { recursive: true }); // PGlite does not create parent folders
   }
+  if (options.embeddedCompiler === 'baseline') useBaselineWasmCompilerOnly();
   const client = await PGlite.create(location, {
-    // PostgreSQL's default 128 MB of shared buffers doubles the resident size
-    // of an embedded instance; 16 MB keeps a small install small.
-    postgresqlconf: ['shared_buffers=16MB'],
+    // PGlite touches every page of its shared buffers at start, so they count in full towards
+    // the resident size: PostgreSQL's default 128 MB would double it. 8 MB (1,024 pages) measured
+    // no slower than 16 MB on the benchmarks; the operating system caches the data files anyway.
+    postgresqlconf: ['shared_buffers=8MB'],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = drizzlePglite(client) as unknown as Db;
@@ -71,6 +80,16 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       await client.close();
     },
   };
+}
+
+/**
+ * Measured on an idle server: the optimising tier (TurboFan) compiles PGlite's hot functions
+ * through about 50 MB of compiler memory that the allocator keeps afterwards, so the process sat
+ * at 270–290 MB instead of about 200. The flag is process-wide and must be set before PGlite
+ * compiles its module (once per process); PGlite is the only WebAssembly Weft runs.
+ */
+function useBaselineWasmCompilerOnly(): void {
+  setFlagsFromString('--liftoff-only');
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {

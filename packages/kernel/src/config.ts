@@ -29,6 +29,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'WEFT_WEBHOOK_DOMAIN', description: 'Domain for hosted webhook addresses: <workspace-slug>.DOMAIN/<path> is served as /hooks/<workspace-slug>/<path> (point a wildcard DNS record at Weft)', defaultValue: '(unset)' },
   { name: 'WEFT_TRUST_PROXY', description: 'Behind a reverse proxy: true, a hop count, or comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (client IPs for rate limits and sessions)', defaultValue: 'false' },
   { name: 'WEFT_GEO_HEADER', description: 'Header in which the trusted proxy passes the client\'s approximate location (e.g. cf-ipcountry), shown in the session list; needs WEFT_TRUST_PROXY', defaultValue: '(unset)' },
+  { name: 'WEFT_EMBEDDED_DB_COMPILER', description: 'How V8 compiles the embedded database (PGlite): baseline keeps memory low (about 60 MB less) and starts faster; optimizing runs embedded queries up to a quarter faster. No effect with DATABASE_URL', defaultValue: 'baseline' },
   { name: 'WEFT_DB_POOL_SIZE', description: 'PostgreSQL connections per process', defaultValue: '10' },
   { name: 'WEFT_WORKER_POLL_MS', description: 'How often an idle worker looks for due jobs and events', defaultValue: '1000' },
   { name: 'WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS', description: 'Let workflows call loopback and private-network addresses (self-hosted intranets); cloud metadata addresses stay blocked', defaultValue: 'false' },
@@ -65,6 +66,7 @@ const EnvSchema = z.object({
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count or comma-separated addresses/CIDRs')
     .default('false'),
   WEFT_GEO_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').optional(),
+  WEFT_EMBEDDED_DB_COMPILER: z.enum(['baseline', 'optimizing']).default('baseline'),
   WEFT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEFT_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   WEFT_EGRESS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
@@ -95,7 +97,11 @@ export interface Config {
     /** `<slug>.<webhookDomain>/<path>` is served as `/hooks/<slug>/<path>`. */
     webhookDomain: string | undefined;
   };
-  db: { poolSize: number };
+  db: {
+    poolSize: number;
+    /** V8's compiler for the embedded database's WebAssembly (see WEFT_EMBEDDED_DB_COMPILER). */
+    embeddedCompiler: 'baseline' | 'optimizing';
+  };
   worker: { pollMs: number };
   mail: { smtpUrl: string | undefined; from: string };
   egress: { allowPrivateNetworks: boolean; allowedHosts: string[] };
@@ -162,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // A location header is only as trustworthy as the proxy that sets it.
       geoHeader: e.WEFT_TRUST_PROXY === 'false' ? undefined : e.WEFT_GEO_HEADER?.toLowerCase(),
     },
-    db: { poolSize: e.WEFT_DB_POOL_SIZE },
+    db: { poolSize: e.WEFT_DB_POOL_SIZE, embeddedCompiler: e.WEFT_EMBEDDED_DB_COMPILER },
     worker: { pollMs: e.WEFT_WORKER_POLL_MS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     egress: {

@@ -1,7 +1,8 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from '@weft/kernel';
 import type { Mailer, MailMessage } from './mail-message';
 import { createOutboxWriter } from './mail-outbox';
+import { loadNodemailer } from './load-nodemailer';
 
 export interface MailerOptions {
   /** `smtp://` or `smtps://` URL with optional credentials; without it mail goes to `outboxDir`. */
@@ -24,15 +25,17 @@ export function createMailer(options: MailerOptions): Mailer {
       async close() {},
     };
   }
-  const transport = createTransport(options.smtpUrl, { from: options.from });
+  const smtpUrl = options.smtpUrl;
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(message: MailMessage) {
-      const info = await transport.sendMail(message);
+      transport ??= loadNodemailer().then(({ createTransport }) => createTransport(smtpUrl, { from: options.from }));
+      const info = await (await transport).sendMail(message);
       // Only the server's id: addresses are personal data and belong in no log line.
       options.logger.debug({ messageId: info.messageId }, 'mail sent');
     },
     async close() {
-      transport.close();
+      (await transport)?.close();
     },
   };
 }

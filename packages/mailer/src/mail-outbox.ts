@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { newId, type Logger } from '@weft/kernel';
 import type { MailMessage } from './mail-message';
+import { loadNodemailer } from './load-nodemailer';
 
 /** A mail as the outbox keeps it: `<id>.json` beside `<id>.eml`. */
 export interface StoredMail extends MailMessage {
@@ -27,7 +28,7 @@ export function extractLinks(text: string): string[] {
  * they hold single-use tokens.
  */
 export function createOutboxWriter(options: { from: string; outboxDir: string; logger: Logger }) {
-  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let composer: Promise<Transporter> | undefined;
   return {
     async writeMail(message: MailMessage): Promise<StoredMail> {
       mkdirSync(options.outboxDir, { recursive: true, mode: 0o700 });
@@ -39,7 +40,8 @@ export function createOutboxWriter(options: { from: string; outboxDir: string; l
         createdAt: new Date().toISOString(),
         links: extractLinks(message.text),
       };
-      const info = await composer.sendMail({ from: options.from, ...message });
+      composer ??= loadNodemailer().then(({ createTransport }) => createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
+      const info = await (await composer).sendMail({ from: options.from, ...message });
       // `buffer: true` above makes the composed message a Buffer, not a stream.
       writePrivateFile(join(options.outboxDir, `${id}.eml`), info.message as Buffer);
       writePrivateFile(join(options.outboxDir, `${id}.json`), JSON.stringify(stored, null, 2) + '\n');
