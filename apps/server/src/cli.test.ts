@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '@weft/db';
@@ -84,9 +84,22 @@ describe('weft CLI', () => {
   });
 
   it('is built as ASCII only, which V8 keeps as one-byte text (half the memory of two-byte)', () => {
-    const bundle = readFileSync(join(ROOT, 'apps/server/dist/weft.js'), 'utf8');
-    // eslint-disable-next-line no-control-regex
-    expect(bundle.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+    for (const file of builtFiles()) {
+      // eslint-disable-next-line no-control-regex
+      expect({ file, nonAscii: readFileSync(file, 'utf8').match(/[^\x00-\x7f]/g) ?? [] }).toEqual({ file, nonAscii: [] });
+    }
+  });
+
+  it('loads rarely used SDKs only when first used, not at start-up', () => {
+    const loadedAtStart = staticImportClosure(join(ROOT, 'apps/server/dist/weft.js'));
+    // Each file's source map names the sources bundled into it.
+    const sourcesOf = (files: string[]) => files.flatMap((file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources);
+    const atStart = sourcesOf(loadedAtStart);
+    const lazily = sourcesOf(builtFiles().filter((file) => !loadedAtStart.includes(file)));
+    for (const sdk of ['node_modules/@discordjs/rest/', 'node_modules/@discordjs/ws/', 'node_modules/nodemailer/', 'node_modules/qrcode/', 'node_modules/vitest/']) {
+      const contains = (sources: string[]) => sources.some((source) => source.includes(sdk));
+      expect({ sdk, atStart: contains(atStart), lazily: contains(lazily) }).toEqual({ sdk, atStart: false, lazily: true });
+    }
   });
 
   it('refuses to boot on a bad environment value and names the variable', async () => {
@@ -136,3 +149,19 @@ describe('weft CLI', () => {
     expect(rows).toHaveLength(1);
   }, 120_000);
 });
+
+function builtFiles(dir = join(ROOT, 'apps/server/dist')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? builtFiles(join(dir, entry.name)) : entry.name.endsWith('.js') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** The bundle files a process reads before running: the entry and its static imports, transitively. */
+function staticImportClosure(entry: string, seen: string[] = []): string[] {
+  if (seen.includes(entry)) return seen;
+  seen.push(entry);
+  for (const match of readFileSync(entry, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) {
+    staticImportClosure(join(dirname(entry), match[1]!), seen);
+  }
+  return seen;
+}

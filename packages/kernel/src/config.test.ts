@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['WEFT_GEO_HEADER', 'WEFT_TRUST_PROXY', 'WEFT_WEBHOOK_DOMAIN']);
   });
 
+  it('compiles the embedded database for a small footprint unless told to optimise', () => {
+    expect(loadConfig({}).db.embeddedCompiler).toBe('baseline');
+    expect(loadConfig({ WEFT_EMBEDDED_DB_COMPILER: 'optimizing' }).db.embeddedCompiler).toBe('optimizing');
+    expect(() => loadConfig({ WEFT_EMBEDDED_DB_COMPILER: 'turbo' })).toThrow(/WEFT_EMBEDDED_DB_COMPILER/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
