@@ -1,7 +1,8 @@
-// Bundles the `weft` CLI (server + worker) with its npm dependencies into one
-// ESM file: start-up then reads one file instead of resolving hundreds of
-// modules (about half the cold-start time). Packages that load native
-// addons, WebAssembly or worker-thread files by path stay external.
+// Bundles the `weft` CLI (server + worker) with its npm dependencies into
+// dist/weft.js and a few shared chunks: start-up reads those instead of
+// resolving hundreds of modules (about half the cold-start time). Packages
+// that load native addons, WebAssembly or worker-thread files by path stay
+// external.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

@@ -39,8 +39,9 @@ export function createDiscordClient(options: DiscordClientOptions) {
   async function restForToken(token: string): Promise<REST> {
     const known = botRests.get(token);
     if (known) return known;
-    const made = (await makeRest()).setToken(token);
-    const rest = botRests.get(token) ?? made; // a concurrent first call may have made one meanwhile
+    const rest = (await makeRest()).setToken(token);
+    const madeMeanwhile = botRests.get(token); // by a concurrent first call
+    if (madeMeanwhile) return madeMeanwhile;
     if (botRests.size >= 1000) botRests.delete(botRests.keys().next().value!);
     botRests.set(token, rest);
     return rest;
