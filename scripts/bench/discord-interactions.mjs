@@ -4,12 +4,13 @@
 // → transform → respond) with a type-4 reply. Reports p50/p90/p99/max at the
 // target rate. The bot's token is checked against `weft standin discord`;
 // Weft runs on PGlite. Loopback only, bounded in time.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runWeftCli, serverEnv, weftBinary } from './weft-process.mjs';
 import { Agent, request as httpRequest } from 'node:http';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, results: { type: 'string' }, port: { type: 'string' } } });
@@ -20,11 +21,10 @@ const STANDIN_PORT = PORT + 7;
 const RATE = Number(process.env.WEFT_BENCH_INTERACTION_RATE ?? 500);
 const SECONDS = Number(process.env.WEFT_BENCH_INTERACTION_SECONDS ?? 20);
 const WARMUP_SECONDS = 3;
-const BIN = join(ROOT, 'apps/server/bin/weft.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function weft(env, args) {
-  return execFileSync(process.execPath, ['--no-node-snapshot', BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return runWeftCli(ROOT, env, args);
 }
 
 async function waitFor(url, what) {
@@ -40,7 +40,7 @@ async function waitFor(url, what) {
 }
 
 async function startStandin() {
-  const child = spawn(process.execPath, [BIN, 'standin', 'discord', '--port', String(STANDIN_PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(weftBinary(ROOT), ['standin', 'discord', '--port', String(STANDIN_PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   for (let i = 0; i < 200 && !output.includes('DISCORD_BOT_TOKEN='); i++) await sleep(50);
@@ -94,7 +94,7 @@ try {
   const imported = weft(env, ['import', file, '--workspace', 'bench', '--publish']);
   const workflowId = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(imported)?.[1];
   const apiToken = weft(env, ['tokens', 'create', '--user', 'bench', '--workspace', 'bench', '--scopes', 'bots:read,bots:write']).trim();
-  server = spawn(process.execPath, ['--no-node-snapshot', ...(process.env.WEFT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), BIN, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  server = spawn(weftBinary(ROOT), ['start'], { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`http://127.0.0.1:${PORT}/readyz`, 'Weft');
 
   // Discord signs with the application's key; the stand-in's key stays in the stand-in, so the bot is registered with ours.

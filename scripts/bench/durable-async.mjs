@@ -9,12 +9,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runWeftCli, serverEnv, weftBinary } from './weft-process.mjs';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, results: { type: 'string' }, port: { type: 'string' } } });
 const ROOT = values.root;
 const RESULTS = values.results;
 const PORT = Number(values.port ?? 18300);
-const BIN = join(ROOT, 'apps/server/bin/weft.js');
 const TOTAL = Number(process.env.WEFT_BENCH_ASYNC_RUNS ?? 8000);
 const EVENT_BODY = '{"type":"Order.Created","items":[1,2,3],"at":"2026-11-26T00:00:00Z"}';
 const CONCURRENCY = 64;
@@ -22,7 +22,7 @@ const HALF_LOAD_SECONDS = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function weft(env, args) {
-  return execFileSync(process.execPath, ['--no-node-snapshot', BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return runWeftCli(ROOT, env, args);
 }
 
 async function prepare(kind) {
@@ -45,9 +45,7 @@ async function prepare(kind) {
 }
 
 async function startServer(env) {
-  // WEFT_BENCH_NODE_ARGS: extra node flags for the server only (a CPU profile: --cpu-prof --cpu-prof-dir=DIR).
-  const nodeArgs = (process.env.WEFT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...nodeArgs, BIN, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(weftBinary(ROOT), ['start'], { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) return child;

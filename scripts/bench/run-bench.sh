@@ -36,10 +36,10 @@ start_weft_w1() {
   # W1 exactly as shipped, with the saving policy under test.
   node -e 'const fs=require("fs");const d=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));d.settings={...d.settings,savingPolicy:process.argv[2]};fs.writeFileSync(process.argv[3],JSON.stringify(d))' \
     "$ROOT/examples/w1.workflow.json" "$policy" "$data/w1.workflow.json"
-  "${env[@]}" node "$ROOT/apps/server/bin/weft.js" admin create-user --email bench@example.test --username bench --password 'correct-horse-battery-42' >/dev/null || return 1
-  "${env[@]}" node "$ROOT/apps/server/bin/weft.js" import "$data/w1.workflow.json" --workspace bench --publish >/dev/null || return 1
+  "${env[@]}" "$ROOT/apps/server/bin/weft.js" admin create-user --email bench@example.test --username bench --password 'correct-horse-battery-42' >/dev/null || return 1
+  "${env[@]}" "$ROOT/apps/server/bin/weft.js" import "$data/w1.workflow.json" --workspace bench --publish >/dev/null || return 1
   local t0; t0=$(date +%s%N)
-  "${env[@]}" node --no-node-snapshot "$ROOT/apps/server/bin/weft.js" start > "$RESULTS_DIR/weft-$policy.log" 2>&1 &
+  "${env[@]}" "$ROOT/apps/server/bin/weft.js" start > "$RESULTS_DIR/weft-$policy.log" 2>&1 &
   WEFT_PID=$!
   local st; st=$(wait_w1 "http://127.0.0.1:$WEFT_PORT/hooks/bench/w1" 60) || return 1
   sleep 2

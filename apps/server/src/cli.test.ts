@@ -36,8 +36,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+// Run as a user runs it: the file is the command, its first line starts Node.
 function startWeft(env: Record<string, string>, args: string[] = ['start']): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(BIN, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,6 +125,9 @@ describe('weft CLI', () => {
     const first = startWeft(env);
     await waitForReady(port, first);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // The command's first line gave the server the allocator settings its memory is measured with.
+    const serverEnvironment = readFileSync(`/proc/${first.child.pid}/environ`, 'utf8').split('\0');
+    expect(serverEnvironment).toEqual(expect.arrayContaining(['MALLOC_TRIM_THRESHOLD_=1048576', 'MALLOC_MMAP_THRESHOLD_=1048576']));
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped cleanly');

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -54,10 +55,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   }
   if (options.embeddedCompiler === 'baseline') useBaselineWasmCompilerOnly();
   const client = await PGlite.create(location, {
+    pgliteWasmModule: await compilePgliteModule(),
     // PGlite touches every page of its shared buffers at start, so they count in full towards
     // the resident size: PostgreSQL's default 128 MB would double it. 8 MB (1,024 pages) measured
     // no slower than 16 MB on the benchmarks; the operating system caches the data files anyway.
-    postgresqlconf: ['shared_buffers=8MB'],
+    // One connection ever exists; the default of 100 sizes per-backend arrays and the lock table
+    // for them (about 2 MB). 5 still leaves the lock table room for migrations that create every
+    // table of the schema in one transaction.
+    postgresqlconf: ['shared_buffers=8MB', 'max_connections=5'],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = drizzlePglite(client) as unknown as Db;
@@ -90,6 +95,24 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
  */
 function useBaselineWasmCompilerOnly(): void {
   setFlagsFromString('--liftoff-only');
+}
+
+type PgliteModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+// Node has WebAssembly at run time; the project's type libraries (no DOM) only declare its types.
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<PgliteModule> } }).WebAssembly;
+let pgliteModule: Promise<PgliteModule> | undefined;
+
+/**
+ * Compiles PGlite's WebAssembly once per process (tests open many databases). Left to itself,
+ * PGlite reads the 9 MB file and keeps the buffer reachable until its start-up finishes, long
+ * enough for the garbage collector to move it to the old generation, which an idle server never
+ * collects: the file stayed resident for the life of the process. Here the buffer is garbage as
+ * soon as V8 has copied it, and the next young-generation collection frees it.
+ */
+function compilePgliteModule(): Promise<PgliteModule> {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  pgliteModule ??= wasm.compile(readFileSync(join(dirname(entry), 'pglite.wasm')));
+  return pgliteModule;
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
