@@ -18,6 +18,10 @@ const EXTERNAL = [
   /^isolated-vm/, // native sandbox
   /^esbuild$/, // only @weft/testing's child-process bundler uses it, in tests, loaded lazily
   /^esbuild/,
+  // Fastify requires its default schema compilers only when the app brings none; createHttpApp
+  // brings its own (zod validates), so Ajv and fast-json-stringify are never loaded.
+  /^@fastify\/ajv-compiler$/,
+  /^@fastify\/fast-json-stringify-compiler$/,
 ];
 
 const OUT_DIR = 'apps/server/dist';

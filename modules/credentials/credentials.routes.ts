@@ -17,7 +17,7 @@ const BASE = '/api/v1/workspaces/:workspace/credentials';
 
 /** Every reply is a CredentialView: it has no secret field, and the route layer strips undeclared keys. */
 export function createCredentialRoutes(credentials: CredentialsService): RouteDefinition[] {
-  const types = describeCredentialTypes(); // static: computed once
+  let types: ReturnType<typeof describeCredentialTypes> | undefined; // static: built on first request, not at boot
   return [
     defineRoute({
       method: 'GET',
@@ -26,7 +26,7 @@ export function createCredentialRoutes(credentials: CredentialsService): RouteDe
       summary: 'Credential types with the JSON Schema of their public and secret fields',
       tags: ['credentials'],
       response: CredentialTypeList,
-      handler: () => ({ items: types }),
+      handler: () => ({ items: (types ??= describeCredentialTypes()) }),
     }),
     defineRoute({
       method: 'GET',

@@ -61,7 +61,6 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
 
     const modules = createModules({ config, database, clock, secrets, logger });
-    const nodeTypes = modules.registry.describe();
     const routes: RouteDefinition[] = [
       ...createHealthRoutes(database, MIGRATIONS_DIR),
       ...modules.privacy.routes,
@@ -80,10 +79,13 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
         summary: 'Every node and trigger type with its version, ports and params as JSON Schema',
         tags: ['workflows'],
         response: NodeTypeList,
-        handler: () => nodeTypes as NodeTypeList,
+        // Described on first request (memoised by the registry): zod's JSON Schema output is slow to build.
+        handler: () => modules.registry.describe() as NodeTypeList,
       }),
     ];
-    const openApi = buildOpenApiDocument(routes, { title: 'Weft API', version: VERSION });
+    // Built on first request, not at boot: converting every route's schemas took a tenth of the start-up.
+    const documentedRoutes = [...routes];
+    let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
     routes.push(
       defineRoute({
         method: 'GET',
@@ -92,7 +94,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
         summary: 'This OpenAPI document',
         tags: ['operations'],
         response: z.record(z.string(), z.unknown()),
-        handler: () => openApi,
+        handler: () => (openApi ??= buildOpenApiDocument(documentedRoutes, { title: 'Weft API', version: VERSION })),
       }),
     );
 

@@ -4,10 +4,9 @@ import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '@weft/kernel';
 
 /** The drizzle handle every repository works with; a transaction is one too. */
@@ -116,7 +115,10 @@ function compilePgliteModule(): Promise<PgliteModule> {
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Loaded only for a server: `pg` probes for Cloudflare's runtime when imported, which makes Node
+  // load its whole fetch implementation (undici) at start-up, in embedded mode too.
+  const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+  const pool = new postgres.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   pool.on('error', (error) => options.logger?.error({ err: error }, 'idle PostgreSQL client failed'));
   const probe = await pool.connect(); // fail at boot, not at the first request
   probe.release();

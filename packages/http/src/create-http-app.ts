@@ -46,6 +46,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     forceCloseConnections: 'idle',
     // Long path parameters reach the route's schema and get a 400 in our error shape, not a bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Routes validate with zod (define-route.ts), never with Fastify's JSON schemas. Given these,
+    // Fastify does not load its default compilers, Ajv and fast-json-stringify (a third of the
+    // bundle's source text), and the build leaves them out.
+    schemaController: { compilersFactory: { buildValidator: refuseRouteSchemas, buildSerializer: refuseRouteSchemas } },
   });
 
   app.decorate('fastLanes', fastLaneServer.lanes);
@@ -114,4 +118,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     sendError(request, reply, new AppError(CoreErrors.ROUTE_NOT_FOUND, `No route for ${request.method} ${request.url.split('?')[0]}`)),
   );
   return app;
+}
+
+function refuseRouteSchemas(): never {
+  throw new Error('Fastify route schemas are not supported: validate with zod through defineRoute');
 }

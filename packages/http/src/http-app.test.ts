@@ -153,6 +153,13 @@ describe('http app', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('refuses a Fastify JSON schema on a route: zod validates, and Ajv is not part of the server', async () => {
+    const other = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 1024, rateLimitPerMinute: 1000 });
+    other.post('/raw', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(other.ready()).rejects.toThrow(/validate with zod through defineRoute/);
+    await other.close();
+  });
+
   it('documents every route in OpenAPI with its schemas', () => {
     const doc = buildOpenApiDocument(routes, { title: 't', version: '1' });
     const create = doc.paths['/widgets']!.post as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
