@@ -1,4 +1,4 @@
-import { AppError, compareCodePoints, isUuid, newId, sha256Hex } from '@weft/kernel';
+import { AppError, compareCodeUnits, isUuid, newId, sha256Hex } from '@weft/kernel';
 import { stringifyStable } from '@weft/workflows';
 import { BotErrors } from './bots.errors';
 import { markTokenInvalid } from './gateway.repository';
@@ -55,7 +55,7 @@ export function toDiscordCommand(row: BotCommandRow): Record<string, unknown> {
 export function describeScopeCommands(rows: BotCommandRow[]): { commands: Record<string, unknown>[]; hash: string } {
   const commands = rows
     .filter((row) => row.kind !== 'component')
-    .sort((a, b) => compareCodePoints(a.kind, b.kind) || compareCodePoints(a.name, b.name))
+    .sort((a, b) => compareCodeUnits(a.kind, b.kind) || compareCodeUnits(a.name, b.name))
     .map(toDiscordCommand);
   return { commands, hash: sha256Hex(stringifyStable(commands)) };
 }

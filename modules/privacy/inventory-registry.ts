@@ -1,4 +1,4 @@
-import { compareCodePoints, type ColumnInventory, type TableInventory } from '@weft/kernel';
+import { compareCodeUnits, type ColumnInventory, type TableInventory } from '@weft/kernel';
 
 export interface InventoryRegistry {
   tables: TableInventory[];
@@ -14,7 +14,7 @@ export function createInventoryRegistry(inventories: TableInventory[]): Inventor
     }
     byTable.set(inventory.table, inventory);
   }
-  const tables = [...byTable.values()].sort((a, b) => compareCodePoints(a.module, b.module) || compareCodePoints(a.table, b.table));
+  const tables = [...byTable.values()].sort((a, b) => compareCodeUnits(a.module, b.module) || compareCodeUnits(a.table, b.table));
   return {
     tables,
     findColumn: (table, column) => byTable.get(table)?.columns[column],

@@ -10,8 +10,8 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runWeftCli, serverEnv, weftBinary } from './weft-process.mjs';
 import { Agent, request as httpRequest } from 'node:http';
+import { runWeftCli, serverEnv, weftBinary } from './weft-process.mjs';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, results: { type: 'string' }, port: { type: 'string' } } });
 const ROOT = values.root;

@@ -59,7 +59,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     // the resident size: PostgreSQL's default 128 MB would double it. 8 MB (1,024 pages) measured
     // no slower than 16 MB on the benchmarks; the operating system caches the data files anyway.
     // One connection ever exists; the default of 100 sizes per-backend arrays and the lock table
-    // for them (about 2 MB). 5 still leaves the lock table room for migrations that create every
+    // for them (a few MB). 5 still leaves the lock table room for migrations that create every
     // table of the schema in one transaction.
     postgresqlconf: ['shared_buffers=8MB', 'max_connections=5'],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -109,8 +109,7 @@ let pgliteModule: Promise<PgliteModule> | undefined;
  * soon as V8 has copied it, and the next young-generation collection frees it.
  */
 function compilePgliteModule(): Promise<PgliteModule> {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  pgliteModule ??= wasm.compile(readFileSync(join(dirname(entry), 'pglite.wasm')));
+  pgliteModule ??= wasm.compile(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm')));
   return pgliteModule;
 }
 

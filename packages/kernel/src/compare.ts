@@ -3,6 +3,6 @@
  * the host's locale and, the first time it runs, pages about 3 MB of ICU collation data into the
  * process: an ordering that only has to be stable (hashes, listings of identifiers) needs neither.
  */
-export function compareCodePoints(a: string, b: string): number {
+export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

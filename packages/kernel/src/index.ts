@@ -1,7 +1,7 @@
 export { CONFIG_VARIABLES, ConfigError, loadConfig, type Config, type ConfigVariable } from './config';
 export { AppError, CoreErrors, httpStatusForCode, registerErrorCodes } from './errors';
 export { isUuid, newId } from './ids';
-export { compareCodePoints } from './compare';
+export { compareCodeUnits } from './compare';
 export { createManualClock, systemClock, type Clock } from './clock';
 export {
   constantTimeEqual,
