@@ -77,8 +77,9 @@ describe('createCodeSandbox', () => {
     clearInterval(ticker);
     // Stopped near its limit, not after the pool's 30 s ceiling (slack for a busy machine).
     expect(Date.now() - startedAt).toBeLessThan(5000);
-    // The loop ran on the isolate's thread: the host's event loop went on ticking.
-    expect(ticks).toBeGreaterThan(10);
+    // The loop ran on the isolate's thread: the host's event loop went on ticking. A blocked host
+    // would tick once, after the loop; a loaded two-core CI machine managed 9 of the ideal 30.
+    expect(ticks).toBeGreaterThan(3);
     expect((await run('return 1 + 1;')).result).toBe(2);
   });
 
