@@ -134,7 +134,9 @@ describe('gateway runtime', () => {
     await waitFor(() => other.heldBotIds(), (ids) => ids.includes(botId), 8_000);
     await waitFor(() => runInputs(workflowId), (rows) => rows.length === 2);
     await waitFor(() => h.discord.gateway.countConnectedSessions(world.application.id), (count) => count === 1);
-    expect(h.discord.gateway.countResumes(world.application.id)).toBe(1);
+    // Resumed, not identified anew. A loaded CI machine once showed a second RESUME (the first
+    // attempt timed out); what must hold is one session and no duplicate run, checked here and below.
+    expect(h.discord.gateway.countResumes(world.application.id)).toBeGreaterThanOrEqual(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await runInputs(workflowId)).map((input) => input.user.username)).toEqual(['one', 'two']);
   }, 25_000);
