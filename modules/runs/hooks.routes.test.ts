@@ -5,6 +5,7 @@ import { createHttpApp } from '@weft/http';
 import { systemClock } from '@weft/kernel';
 import { createRunsModule } from '@weft/runs';
 import { createWorkflowsModule } from '@weft/workflows';
+import { INLINE_STEP_COLUMNS, INLINE_STEP_OUTPUT } from './inline-steps';
 import { listEffects } from './test-fixtures/counted-nodes';
 import { buildCountedChain, buildTestNode, buildW1Graph, createRunsHarness, linkTestNodes, silentLogger, testRegistry, waitFor, type RunsHarness } from './test-fixtures/runs-harness';
 
@@ -22,11 +23,17 @@ function post(path: string, payload: unknown = W1_BODY, headers: Record<string, 
   return h.app.inject({ method: 'POST', url: `/hooks/${path}`, payload: payload as Record<string, unknown>, headers });
 }
 
+/** Steps from both places a run keeps them: rows of run_steps, or inline in runs.steps (a run recorded after it ended). */
+const ALL_STEPS = sql`(SELECT s.run_id, s.node_id, s.output, s.output_truncated, s.started_at FROM run_steps s
+                       UNION ALL
+                       SELECT r.id, s.node_id, ${INLINE_STEP_OUTPUT}, coalesce(s.output_truncated, false), s.started_at
+                       FROM runs r, jsonb_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}))`;
+
 async function countRuns(workflowId: string): Promise<{ runs: number; steps: number }> {
   const rows = await queryRows<{ runs: number; steps: number }>(
     h.database.db,
     sql`SELECT (SELECT count(*)::int FROM runs WHERE workflow_id = ${workflowId}) AS runs,
-               (SELECT count(*)::int FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = ${workflowId}) AS steps`,
+               (SELECT count(*)::int FROM ${ALL_STEPS} s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = ${workflowId}) AS steps`,
   );
   return rows[0]!;
 }
@@ -95,7 +102,7 @@ describe('sync webhooks', () => {
     expect((await post('alpha/big-then-fail', { x: 1 })).statusCode).toBe(500);
     const steps = await queryRows<{ node_id: string; output: unknown; output_truncated: boolean }>(
       h.database.db,
-      sql`SELECT s.node_id, s.output, s.output_truncated FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = ${workflowId} ORDER BY s.started_at`,
+      sql`SELECT s.node_id, s.output, s.output_truncated FROM ${ALL_STEPS} s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = ${workflowId} ORDER BY s.started_at`,
     );
     const big = steps.find((step) => step.node_id === 'big')!;
     expect(big).toMatchObject({ output_truncated: true, output: { truncated: true, bytes: 1_100_011 } });

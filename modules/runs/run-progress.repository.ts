@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbExecutor } from '@weft/db';
+import { INLINE_STEP_COLUMNS } from './inline-steps';
 import { parseJson } from './run-queue.repository';
 import type { RunStatus } from './runs.tables';
 
@@ -55,7 +56,9 @@ export async function readRunProgress(executor: DbExecutor, workspaceId: string,
     sql`SELECT r.id, r.workflow_id, r.status, r.version_id IS NULL AS is_draft, r.started_at, r.finished_at,
                coalesce((SELECT json_agg(json_build_object('nodeId', s.node_id, 'status', s.status, 'startedAt', s.started_at, 'finishedAt', s.finished_at)
                                  ORDER BY s.started_at, s.finished_at)
-                         FROM run_steps s WHERE s.run_id = r.id), '[]'::json) AS steps
+                         FROM (SELECT node_id, status, started_at, finished_at FROM run_steps WHERE run_id = r.id
+                               UNION ALL
+                               SELECT node_id, status, started_at, finished_at FROM jsonb_to_recordset(r.steps) AS x(${INLINE_STEP_COLUMNS})) s), '[]'::json) AS steps
         FROM runs r WHERE r.id = ${runId} AND r.workspace_id = ${workspaceId}`,
   );
   const row = rows[0];

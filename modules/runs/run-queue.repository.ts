@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbExecutor, type Tx } from '@weft/db';
+import { jsonbParam, queryRows, type DbExecutor, type Tx } from '@weft/db';
 import type { ResumeInput, StepRecord } from '@weft/engine';
 import { RUN_PROGRESS_CHANNEL, RUNS_CHANNEL } from './runs.events';
 import { runs } from './runs.tables';
@@ -35,17 +35,6 @@ function idList(ids: readonly string[]): SQL {
   )})`;
 }
 
-/**
- * JSON text for a jsonb parameter. PostgreSQL's jsonb cannot hold U+0000 in
- * a string, and one such output would fail its checkpoint on every retry: it
- * becomes U+FFFD. Only a real escape is replaced, not an escaped backslash
- * followed by "u0000".
- */
-export function toJsonbText(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text.includes('\\u0000') ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : text;
-}
-
 function seconds(ms: number): number {
   return ms / 1000;
 }
@@ -59,7 +48,7 @@ export async function insertQueuedRun(tx: Tx, row: NewRunRow): Promise<{ id: str
   const inserted = await tx
     .insert(runs)
     .values(row)
-    .onConflictDoNothing({ target: [runs.workflowId, runs.idempotencyKey] })
+    .onConflictDoNothing({ target: [runs.workflowId, runs.idempotencyKey], where: sql`${runs.idempotencyKey} IS NOT NULL` })
     .returning({ id: runs.id });
   if (inserted[0]) {
     await tx.execute(sql`SELECT pg_notify(${RUNS_CHANNEL}, '')`);
@@ -230,7 +219,7 @@ export interface CheckpointItem {
  * statement see the new owner if the claimer went first.
  */
 export async function saveCheckpoints(executor: DbExecutor, owner: string, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
-  const steps = toJsonbText(items.map(({ runId, step }) => toStepJson(runId, step)));
+  const steps = jsonbParam(items.map(({ runId, step }) => toStepJson(runId, step)));
   const rows = await queryRows<{ id: string; cancel_requested_at: unknown }>(
     executor,
     sql`WITH lease AS (
@@ -255,7 +244,7 @@ export async function saveCheckpoints(executor: DbExecutor, owner: string, items
  * the CTE `heldRuns` returned: checkpoints are written only for runs this
  * worker still holds, in the same statement that proves it.
  */
-function upsertStepsOf(steps: string, heldRuns: SQL): SQL {
+function upsertStepsOf(steps: Buffer, heldRuns: SQL): SQL {
   return sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
           SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
           FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
@@ -299,10 +288,10 @@ export interface RunEnding {
  * limited workflow ends, since its slot is free again.
  */
 export async function finishRuns(executor: DbExecutor, owner: string, endings: readonly RunEnding[]): Promise<string[]> {
-  const payload = toJsonbText(
+  const payload = jsonbParam(
     endings.map((ending) => ({ id: ending.runId, status: ending.status, response: ending.response ?? null, error: ending.error ?? null })),
   );
-  const steps = toJsonbText(endings.flatMap((ending) => (ending.steps ?? []).map((step) => toStepJson(ending.runId, step))));
+  const steps = jsonbParam(endings.flatMap((ending) => (ending.steps ?? []).map((step) => toStepJson(ending.runId, step))));
   const rows = await queryRows<{ id: string }>(
     executor,
     sql`WITH done AS (

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Database, DbExecutor } from '@weft/db';
+import { jsonbParam, type Database, type DbExecutor } from '@weft/db';
 import type { StepRecord } from '@weft/engine';
 import { createBatchWriter } from './batch-writer';
-import { toJsonbText, toStepJson } from './run-queue.repository';
+import { toInlineStepJson } from './inline-steps';
+import { toStepJson } from './run-queue.repository';
 import { RUNS_CHANNEL } from './runs.events';
 import type { RunStatus, TriggerKind } from './runs.tables';
 
@@ -78,6 +79,11 @@ export function createRunRecorder(options: RunRecorderOptions) {
 
 export type RunRecorder = ReturnType<typeof createRunRecorder>;
 
+/** Ended before it was written (a webhook run answered in its request): its steps go inline (see inline-steps.ts). */
+function hasEnded(record: RunRecord): boolean {
+  return record.status !== 'queued' && record.status !== 'running' && record.status !== 'waiting';
+}
+
 /**
  * One statement, so atomic without a transaction: runs, their steps and the
  * runners' wake-up together. BEGIN, COMMIT and a separate NOTIFY were three
@@ -85,7 +91,7 @@ export type RunRecorder = ReturnType<typeof createRunRecorder>;
  * of the statement, when the runs inserted above are there.
  */
 async function insertRunRecords(executor: DbExecutor, records: readonly RunRecord[]): Promise<void> {
-  const runRows = toJsonbText(
+  const runRows = jsonbParam(
     records.map((record) => ({
       id: record.id,
       workspace_id: record.workspaceId,
@@ -105,23 +111,25 @@ async function insertRunRecords(executor: DbExecutor, records: readonly RunRecor
       finished_at: record.finishedAt?.toISOString() ?? null,
       lease_owner: record.lease?.owner ?? null,
       lease_seconds: record.lease ? record.lease.ms / 1000 : null,
+      steps: hasEnded(record) ? record.steps.map((step) => toInlineStepJson(step, record)) : null,
     })),
   );
-  const stepRows = toJsonbText(records.flatMap((record) => record.steps.map((step) => toStepJson(record.id, step))));
+  // A run that goes on (queued, or claimed by this runner) gets rows its checkpoints can add to.
+  const stepRows = jsonbParam(records.flatMap((record) => (hasEnded(record) ? [] : record.steps.map((step) => toStepJson(record.id, step)))));
   // ON CONFLICT DO NOTHING: writing a record again (the one-by-one fallback) is harmless.
   await executor.execute(
     sql`WITH inserted_runs AS (
           INSERT INTO runs (id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
                             attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at,
-                            lease_owner, lease_expires_at)
+                            lease_owner, lease_expires_at, steps)
           SELECT id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
                  attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at,
                  -- The database's clock, as claims use: the lease must not expire early on the app's clock.
-                 lease_owner, now() + make_interval(secs => lease_seconds)
+                 lease_owner, now() + make_interval(secs => lease_seconds), steps
           FROM jsonb_to_recordset(${runRows}::jsonb) AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid,
                version_number int, status text, trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int,
                concurrency_limit int, timeout_ms int, created_at timestamptz, started_at timestamptz, finished_at timestamptz,
-               lease_owner text, lease_seconds double precision)
+               lease_owner text, lease_seconds double precision, steps jsonb)
           ON CONFLICT (id) DO NOTHING
           RETURNING status
         ), inserted_steps AS (

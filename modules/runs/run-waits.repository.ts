@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '@weft/db';
+import { queryRows, toJsonbText, type Database } from '@weft/db';
 import { redactValue, type RunOutcome } from '@weft/engine';
 import { sha256Hex } from '@weft/kernel';
-import { toJsonbText } from './run-queue.repository';
 import { RUNS_CHANNEL } from './runs.events';
 
 /**

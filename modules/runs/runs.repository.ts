@@ -1,14 +1,15 @@
 import { and, asc, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbExecutor, type Tx } from '@weft/db';
+import { INLINE_STEP_COLUMNS, INLINE_STEP_OUTPUT, inlineStepRows } from './inline-steps';
 import { RUN_CANCEL_CHANNEL } from './runs.events';
 import { runRetentionPolicies, runs, runSteps, type RunStatus } from './runs.tables';
 
 export type RunRow = typeof runs.$inferSelect;
 export type RunStepRow = typeof runSteps.$inferSelect;
-/** A run as lists show it: without a draft run's graph, which only its detail needs. */
-export type RunListRow = Omit<RunRow, 'draftGraph'>;
+/** A run as lists show it: without a draft run's graph and inline steps, which only its detail needs. */
+export type RunListRow = Omit<RunRow, 'draftGraph' | 'steps'>;
 
-const { draftGraph: _draftGraph, ...listColumns } = getTableColumns(runs);
+const { draftGraph: _draftGraph, steps: _steps, ...listColumns } = getTableColumns(runs);
 
 export interface RunFilter {
   workspaceId: string;
@@ -46,8 +47,10 @@ export async function findRunRow(executor: DbExecutor, workspaceId: string, id: 
   return rows[0] ?? null;
 }
 
-export async function listRunStepRows(executor: DbExecutor, runId: string): Promise<RunStepRow[]> {
-  return executor.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(asc(runSteps.startedAt), asc(runSteps.finishedAt));
+/** The run's steps, wherever they were written: inline with the run or as rows of `run_steps`. */
+export async function listRunStepRows(executor: DbExecutor, run: Pick<RunRow, 'id' | 'steps' | 'input' | 'response'>): Promise<RunStepRow[]> {
+  if (run.steps !== null && run.steps !== undefined) return inlineStepRows(run);
+  return executor.select().from(runSteps).where(eq(runSteps.runId, run.id)).orderBy(asc(runSteps.startedAt), asc(runSteps.finishedAt));
 }
 
 /**
@@ -77,9 +80,12 @@ export async function copyFinishedSteps(tx: Tx, fromRunId: string, toRunId: stri
   if (nodeIds.length === 0) return;
   await tx.execute(
     sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
-        SELECT ${toRunId}::uuid, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at
-        FROM run_steps
-        WHERE run_id = ${fromRunId} AND status <> 'failed' AND node_id IN (${sql.join(
+        SELECT ${toRunId}::uuid, node_id, status, port, output, coalesce(output_truncated, false), error, attempts, started_at, finished_at
+        FROM (SELECT node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at FROM run_steps WHERE run_id = ${fromRunId}
+              UNION ALL
+              SELECT s.node_id, s.status, s.port, ${INLINE_STEP_OUTPUT}, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at
+              FROM runs r, jsonb_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}) WHERE r.id = ${fromRunId}) AS source
+        WHERE status <> 'failed' AND node_id IN (${sql.join(
           nodeIds.map((nodeId) => sql`${nodeId}`),
           sql`, `,
         )})`,

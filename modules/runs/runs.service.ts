@@ -133,7 +133,7 @@ export function createRunsService(deps: RunsServiceDeps) {
 
     async getRun(workspace: WorkspaceRef, id: string) {
       const run = await requireRun(workspace.id, id);
-      return { run, steps: await listRunStepRows(deps.database.db, run.id) };
+      return { run, steps: await listRunStepRows(deps.database.db, run) };
     },
 
     async cancelRun(workspace: WorkspaceRef, actor: Actor, id: string): Promise<RunRow> {

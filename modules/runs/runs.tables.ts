@@ -52,12 +52,21 @@ export const runs = pgTable(
     waitNodeId: text('wait_node_id'),
     /** Set when a waiting run is queued again: how the executor completes the waiting step. */
     resumeInput: jsonb('resume_input'),
+    /**
+     * The steps of a run written once it had already ended (a webhook run answered
+     * in its request), as a JSON array in `run_steps`' shape without `run_id`: one row
+     * per run instead of one per step on the hottest write path. Null when the
+     * steps are rows of `run_steps`; a run never has both.
+     */
+    steps: jsonb('steps'),
   },
   (t) => [
-    // NULL keys never conflict, so only runs started with a key are deduplicated.
-    uniqueIndex('runs_idempotency_idx').on(t.workflowId, t.idempotencyKey),
+    // Only runs started with a key are deduplicated; partial, so the many runs without one (every
+    // webhook run) cost no entry. Inserts naming it in ON CONFLICT repeat the predicate.
+    uniqueIndex('runs_idempotency_idx').on(t.workflowId, t.idempotencyKey).where(sql`${t.idempotencyKey} IS NOT NULL`),
     index('runs_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
-    index('runs_workflow_status_idx').on(t.workflowId, t.status),
+    // The runner counts a workflow's running runs (concurrency limit): only unfinished runs need an entry.
+    index('runs_workflow_status_idx').on(t.workflowId, t.status).where(sql`${t.status} IN ('queued', 'running', 'waiting')`),
     index('runs_due_idx').on(t.availableAt).where(sql`${t.status} = 'queued'`),
     index('runs_leased_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index('runs_waiting_idx').on(t.availableAt).where(sql`${t.status} = 'waiting'`),
@@ -165,6 +174,7 @@ export const runsInventory = defineTableInventory({
     lease_expires_at: systemColumn('when another worker may take the run over'),
     wait_node_id: systemColumn('node a waiting run waits at'),
     resume_input: payloadColumn('the callback body (or timer) that resumes a waiting run'),
+    steps: payloadColumn("the steps of a run recorded after it ended: each node's output, error and timings"),
   },
 });
 

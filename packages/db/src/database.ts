@@ -2,12 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Logger } from '@weft/kernel';
+import { passBinaryJson } from './jsonb-param';
 
 /** The drizzle handle every repository works with; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -62,6 +63,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     // for them (a few MB). 5 still leaves the lock table room for migrations that create every
     // table of the schema in one transaction.
     postgresqlconf: ['shared_buffers=8MB', 'max_connections=5'],
+    serializers: passBinaryJson(types.serializers[types.JSONB]!) as PGliteOptions['serializers'],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = drizzlePglite(client) as unknown as Db;
