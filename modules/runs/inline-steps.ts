@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { StepRecord } from '@weft/engine';
+import { parseJson } from './run-queue.repository';
 import type { RunStepRow } from './runs.repository';
 
 /**
@@ -53,7 +54,7 @@ interface InlineStepJson {
 
 /** `runs.steps` as the rows `run_steps` would have held, in the order the steps ran. */
 export function inlineStepRows(run: { id: string; steps: unknown; input: unknown; response: unknown }): RunStepRow[] {
-  const list = (typeof run.steps === 'string' ? JSON.parse(run.steps) : run.steps) as InlineStepJson[];
+  const list = parseJson(run.steps) as InlineStepJson[];
   return list.map((step) => ({
     runId: run.id,
     nodeId: step.node_id,
