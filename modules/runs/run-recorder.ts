@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { jsonbParam, type Database, type DbExecutor } from '@weft/db';
+import { jsonbParam, type Database, type DbExecutor, type PreparedStatement } from '@weft/db';
 import type { StepRecord } from '@weft/engine';
 import { createBatchWriter } from './batch-writer';
 import { toInlineStepJson } from './inline-steps';
@@ -54,14 +54,14 @@ export function createRunRecorder(options: RunRecorderOptions) {
     flushWhenIdle: true,
     async write(records) {
       try {
-        await insertRunRecords(database.db, records);
+        await insertRunRecords(database, records);
         return records.map(() => undefined);
       } catch {
         // One bad record must not take its batch down: write them one by one, failing only the bad ones.
         const results: (void | Error)[] = [];
         for (const record of records) {
           try {
-            await insertRunRecords(database.db, [record]);
+            await insertRunRecords(database, [record]);
             results.push(undefined);
           } catch (error) {
             results.push(error instanceof Error ? error : new Error(String(error)));
@@ -85,51 +85,72 @@ function hasEnded(record: RunRecord): boolean {
 }
 
 /**
+ * Writes a batch of records. Runs that already ended (webhook runs) have no
+ * step rows and start nobody: one prepared INSERT, which the database parses
+ * and plans once (on PGlite that was most of a small batch's cost).
+ */
+async function insertRunRecords(database: Database, records: readonly RunRecord[]): Promise<void> {
+  if (records.every(hasEnded)) {
+    await database.runPrepared(INSERT_ENDED_RUNS, [jsonbParam(records.map(toRunRow))]);
+    return;
+  }
+  await insertRunsAndSteps(database.db, records);
+}
+
+function toRunRow(record: RunRecord) {
+  return {
+    id: record.id,
+    workspace_id: record.workspaceId,
+    workflow_id: record.workflowId,
+    version_id: record.versionId,
+    version_number: record.versionNumber,
+    status: record.status,
+    trigger_kind: record.triggerKind,
+    input: record.input ?? null,
+    response: record.response ?? null,
+    error: record.error ?? null,
+    attempt: record.status === 'queued' ? 0 : 1,
+    concurrency_limit: record.concurrencyLimit,
+    timeout_ms: record.timeoutMs,
+    created_at: record.createdAt.toISOString(),
+    started_at: record.startedAt?.toISOString() ?? null,
+    finished_at: record.finishedAt?.toISOString() ?? null,
+    lease_owner: record.lease?.owner ?? null,
+    lease_seconds: record.lease ? record.lease.ms / 1000 : null,
+    steps: hasEnded(record) ? record.steps.map((step) => toInlineStepJson(step, record)) : null,
+  };
+}
+
+const RUN_COLUMNS = `id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
+  attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at, lease_owner, lease_expires_at, steps`;
+const RUN_VALUES = `id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
+  attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at,
+  -- The database's clock, as claims use: the lease must not expire early on the app's clock.
+  lease_owner, now() + make_interval(secs => lease_seconds), steps`;
+const RUN_RECORDSET = `AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid, version_number int, status text,
+  trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int, concurrency_limit int, timeout_ms int,
+  created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, lease_seconds double precision, steps jsonb)`;
+
+// ON CONFLICT DO NOTHING: writing a record again (the one-by-one fallback) is harmless.
+const INSERT_ENDED_RUNS: PreparedStatement = {
+  name: 'weft_insert_ended_runs',
+  text: `INSERT INTO runs (${RUN_COLUMNS}) SELECT ${RUN_VALUES} FROM jsonb_to_recordset($1::jsonb) ${RUN_RECORDSET} ON CONFLICT (id) DO NOTHING`,
+};
+
+/**
  * One statement, so atomic without a transaction: runs, their steps and the
  * runners' wake-up together. BEGIN, COMMIT and a separate NOTIFY were three
  * of a batch's four round trips. The steps' foreign key is checked at the end
  * of the statement, when the runs inserted above are there.
  */
-async function insertRunRecords(executor: DbExecutor, records: readonly RunRecord[]): Promise<void> {
-  const runRows = jsonbParam(
-    records.map((record) => ({
-      id: record.id,
-      workspace_id: record.workspaceId,
-      workflow_id: record.workflowId,
-      version_id: record.versionId,
-      version_number: record.versionNumber,
-      status: record.status,
-      trigger_kind: record.triggerKind,
-      input: record.input ?? null,
-      response: record.response ?? null,
-      error: record.error ?? null,
-      attempt: record.status === 'queued' ? 0 : 1,
-      concurrency_limit: record.concurrencyLimit,
-      timeout_ms: record.timeoutMs,
-      created_at: record.createdAt.toISOString(),
-      started_at: record.startedAt?.toISOString() ?? null,
-      finished_at: record.finishedAt?.toISOString() ?? null,
-      lease_owner: record.lease?.owner ?? null,
-      lease_seconds: record.lease ? record.lease.ms / 1000 : null,
-      steps: hasEnded(record) ? record.steps.map((step) => toInlineStepJson(step, record)) : null,
-    })),
-  );
+async function insertRunsAndSteps(executor: DbExecutor, records: readonly RunRecord[]): Promise<void> {
+  const runRows = jsonbParam(records.map(toRunRow));
   // A run that goes on (queued, or claimed by this runner) gets rows its checkpoints can add to.
   const stepRows = jsonbParam(records.flatMap((record) => (hasEnded(record) ? [] : record.steps.map((step) => toStepJson(record.id, step)))));
-  // ON CONFLICT DO NOTHING: writing a record again (the one-by-one fallback) is harmless.
   await executor.execute(
     sql`WITH inserted_runs AS (
-          INSERT INTO runs (id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
-                            attempt, concurrency_limit, timeout_ms, created_at, available_at, started_at, finished_at,
-                            lease_owner, lease_expires_at, steps)
-          SELECT id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
-                 attempt, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at,
-                 -- The database's clock, as claims use: the lease must not expire early on the app's clock.
-                 lease_owner, now() + make_interval(secs => lease_seconds), steps
-          FROM jsonb_to_recordset(${runRows}::jsonb) AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid,
-               version_number int, status text, trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int,
-               concurrency_limit int, timeout_ms int, created_at timestamptz, started_at timestamptz, finished_at timestamptz,
-               lease_owner text, lease_seconds double precision, steps jsonb)
+          INSERT INTO runs (${sql.raw(RUN_COLUMNS)})
+          SELECT ${sql.raw(RUN_VALUES)} FROM jsonb_to_recordset(${runRows}::jsonb) ${sql.raw(RUN_RECORDSET)}
           ON CONFLICT (id) DO NOTHING
           RETURNING status
         ), inserted_steps AS (

@@ -132,7 +132,7 @@ describe('weft CLI', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // The command's first line gave the server the allocator settings its memory is measured with.
     const serverEnvironment = readFileSync(`/proc/${first.child.pid}/environ`, 'utf8').split('\0');
-    expect(serverEnvironment).toEqual(expect.arrayContaining(['MALLOC_TRIM_THRESHOLD_=1048576', 'MALLOC_MMAP_THRESHOLD_=1048576']));
+    expect(serverEnvironment).toEqual(expect.arrayContaining(['MALLOC_TRIM_THRESHOLD_=1048576', 'MALLOC_MMAP_THRESHOLD_=1048576', 'MALLOC_ARENA_MAX=2']));
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped cleanly');

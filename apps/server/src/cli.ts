@@ -75,20 +75,29 @@ async function run(config: Config, role: Role): Promise<number> {
   const startedAt = performance.now();
   const platform = await createPlatform({ config });
   const { logger } = platform;
-  if (role !== 'worker') {
-    await platform.start();
-    await platform.app.listen({ port: config.port, host: config.host });
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  // Listening from here on: a signal during start-up (a supervisor stopping a slow start) must
+  // stop the platform cleanly once it has started, not kill the process with half of it running.
+  const shutdown = waitForShutdownSignal(platform, started);
+  try {
+    if (role !== 'worker') {
+      await platform.start();
+      await platform.app.listen({ port: config.port, host: config.host });
+    }
+    if (role !== 'server') await platform.worker.start();
+  } finally {
+    markStarted();
   }
-  if (role !== 'server') await platform.worker.start();
   logger.info(
     { role, url: role === 'worker' ? undefined : config.publicUrl, database: platform.database.kind, readyMs: Math.round(performance.now() - startedAt) },
     role === 'worker' ? 'Weft worker is running' : `Weft is ready on ${config.publicUrl}`,
   );
-  await waitForShutdownSignal(platform);
+  await shutdown;
   return 0;
 }
 
-function waitForShutdownSignal(platform: Platform): Promise<void> {
+function waitForShutdownSignal(platform: Platform, started: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -98,7 +107,7 @@ function waitForShutdownSignal(platform: Platform): Promise<void> {
       }
       stopping = true;
       platform.logger.info({ signal }, 'shutting down: finishing in-flight work');
-      platform.close().then(
+      started.then(() => platform.close()).then(
         () => {
           platform.logger.info('stopped cleanly');
           resolve();

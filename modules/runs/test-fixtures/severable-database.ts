@@ -19,6 +19,7 @@ export function createSeverableDatabase(database: Database): Database & { sever(
     kind: database.kind,
     db,
     transaction: (fn) => (isSevered ? Promise.reject(lost()) : database.transaction(fn)),
+    runPrepared: (statement, params) => (isSevered ? Promise.reject(lost()) : database.runPrepared(statement, params)),
     listen: (channel, onNotify) => database.listen(channel, (payload) => {
       if (!isSevered) onNotify(payload);
     }),

@@ -2,13 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Logger } from '@weft/kernel';
-import { passBinaryJson } from './jsonb-param';
+import { EmbeddedDatabaseThread, type PreparedStatement } from './embedded-thread';
 
 /** The drizzle handle every repository works with; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -21,6 +21,12 @@ export interface Database {
   db: Db;
   /** Runs `fn` in one transaction; a throw rolls every statement back. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs a statement the connection parses once and afterwards only binds and executes: for the
+   * hottest writes, where parsing and planning were a large part of the cost. A Uint8Array
+   * parameter is sent in binary format (jsonbParam), anything else as text.
+   */
+  runPrepared(statement: PreparedStatement, params: unknown[]): Promise<{ affectedRows: number }>;
   /** Subscribes to NOTIFY on `channel`; returns the unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -54,19 +60,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     mkdirSync(location, { recursive: true }); // PGlite does not create parent folders
   }
   if (options.embeddedCompiler === 'baseline') useBaselineWasmCompilerOnly();
-  const client = await PGlite.create(location, {
-    pgliteWasmModule: await compilePgliteModule(),
-    // PGlite touches every page of its shared buffers at start, so they count in full towards
-    // the resident size: PostgreSQL's default 128 MB would double it. 8 MB (1,024 pages) measured
-    // no slower than 16 MB on the benchmarks; the operating system caches the data files anyway.
-    // One connection ever exists; the default of 100 sizes per-backend arrays and the lock table
-    // for them (a few MB). 5 still leaves the lock table room for migrations that create every
-    // table of the schema in one transaction.
-    postgresqlconf: ['shared_buffers=8MB', 'max_connections=5'],
-    serializers: passBinaryJson(types.serializers[types.JSONB]!) as PGliteOptions['serializers'],
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  const thread = await EmbeddedDatabaseThread.start({
+    dataDir: location,
+    wasmModule: await compilePgliteModule(),
+    postgresqlconf: EMBEDDED_SETTINGS,
+    ...(options.loadDataDir ? { loadDataDir: await options.loadDataDir.arrayBuffer() } : {}),
   });
-  const db = drizzlePglite(client) as unknown as Db;
+  // drizzle's PGlite driver calls only query() and transaction(), which the thread offers.
+  const db = drizzlePglite({ client: thread as unknown as PGlite }) as unknown as Db;
   let closed = false;
   return {
     kind: 'pglite',
@@ -74,8 +75,9 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     // PGlite is one connection: its own mutex serialises transactions and
     // makes plain queries wait for an open transaction to finish.
     transaction: (fn) => db.transaction(fn),
+    runPrepared: (statement, params) => thread.runPrepared(statement, params.map(toProtocolParam)),
     async listen(channel, onNotify) {
-      const unsubscribe = await client.listen(channel, onNotify);
+      const unsubscribe = await thread.listen(channel, onNotify);
       return async () => {
         if (!closed) await unsubscribe();
       };
@@ -83,9 +85,27 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     async close() {
       if (closed) return;
       closed = true;
-      await client.close();
+      await thread.close();
     },
   };
+}
+
+/**
+ * PGlite touches every page of its shared buffers at start, so they count in full towards the
+ * resident size: PostgreSQL's default 128 MB would double it. 8 MB (1,024 pages) measured no
+ * slower than 16 MB on the benchmarks; the operating system caches the data files anyway. One
+ * connection ever exists; the default of 100 sizes per-backend arrays and the lock table for them
+ * (a few MB). 5 still leaves the lock table room for migrations that create every table of the
+ * schema in one transaction.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=8MB', 'max_connections=5'];
+
+/** A prepared statement's parameter in the wire protocol's terms: bytes go in binary format, the rest as text. */
+function toProtocolParam(value: unknown): string | Uint8Array | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /**
@@ -129,6 +149,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     kind: 'postgres',
     db,
     transaction: (fn) => db.transaction(fn),
+    async runPrepared(statement, params) {
+      const result = await pool.query({ name: statement.name, text: statement.text, values: params });
+      return { affectedRows: result.rowCount ?? 0 };
+    },
     async listen(channel, onNotify) {
       const client = await pool.connect();
       listeners.add(client);

@@ -8,6 +8,7 @@ export {
   type OpenDatabaseOptions,
   type Tx,
 } from './database';
+export type { PreparedStatement } from './embedded-thread';
 export { jsonbParam, toJsonbText } from './jsonb-param';
 export { applyMigrations, appliedMigrationTags, pendingMigrations, readMigrations, type Migration } from './migrate';
 export { outboxEvents, periodicJobs, systemInventories } from './system.tables';

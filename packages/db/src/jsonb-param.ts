@@ -16,9 +16,10 @@ export function toJsonbText(value: unknown): string {
  * Sent as text, PGlite measures and copies a parameter one UTF-16 code unit at
  * a time in JavaScript, which cost about a tenth of the database time of a
  * webhook run that saves every run; a Buffer is copied whole. Both drivers send
- * a Buffer in binary format: `pg` always, PGlite once its jsonb serializer lets
- * it through (`passBinaryJson`, installed by openDatabase). Use it where the
- * statement types the parameter as jsonb (`${jsonbParam(value)}::jsonb`).
+ * a Buffer in binary format: `pg` always, the embedded database's thread
+ * because its jsonb serializer lets bytes through (embedded-thread-worker.ts).
+ * Use it where the statement types the parameter as jsonb
+ * (`${jsonbParam(value)}::jsonb`), or as a prepared statement's parameter.
  */
 export function jsonbParam(value: unknown): Buffer {
   const json = toJsonbText(value);
@@ -29,9 +30,3 @@ export function jsonbParam(value: unknown): Buffer {
 }
 
 const JSONB_BINARY_VERSION = 1;
-const JSONB_OID = 3802;
-
-/** PGlite's serializers turn every jsonb parameter into text; binary ones (from jsonbParam) must pass as they are. */
-export function passBinaryJson(serialize: (value: unknown) => unknown): Record<number, (value: unknown) => unknown> {
-  return { [JSONB_OID]: (value) => (value instanceof Uint8Array ? value : serialize(value)) };
-}
