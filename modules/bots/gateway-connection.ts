@@ -73,7 +73,10 @@ export function openGatewayConnection(options: GatewayConnectionOptions) {
       shardCount: 1,
       helloTimeout: options.helloTimeoutMs,
       readyTimeout: options.readyTimeoutMs,
-      retrieveSessionInfo: () => session,
+      // The SDK reconnects on its own 500 ms after a dropped socket, even when destroy() came in
+      // between (destroying an idle shard does nothing). Once stopped, that reconnect waits here
+      // for good: no socket, no timer, so a stopped server can exit instead of retrying forever.
+      retrieveSessionInfo: () => (isStopping ? new Promise<never>(() => undefined) : session),
       updateSessionInfo: (_shardId, info) => {
         // The SDK forgets the session on every destroy; a handover or backoff keeps it for the next RESUME.
         if (info === null && keepSessionOnDestroy) return;

@@ -90,6 +90,19 @@ describe('gateway runtime', () => {
     expect((await botRow(botId)).status).toBe('online');
   }, 20_000);
 
+  it('a runtime stopped while the SDK waits to reconnect a dropped socket stays disconnected', async () => {
+    const { world, botId } = await setUpBot();
+    const runtime = await startRuntime('worker-a');
+    await waitFor(() => botRow(botId), (row) => row.status === 'online');
+    h.discord.gateway.dropConnections(world.application.id);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the SDK reconnects on its own 500 ms after the drop
+    await runtime.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(h.discord.gateway.countResumes(world.application.id)).toBe(0);
+    expect(h.discord.gateway.countIdentifies(world.application.id)).toBe(1);
+    expect(h.discord.gateway.countConnectedSessions(world.application.id)).toBe(0);
+  }, 20_000);
+
   it('close code 4014 stops retrying and names the privileged intent to enable', async () => {
     const { world, botId } = await setUpBot(0);
     await startRuntime('worker-a');

@@ -130,7 +130,7 @@ let pgliteModule: Promise<PgliteModule> | undefined;
  * collects: the file stayed resident for the life of the process. Here the buffer is garbage as
  * soon as V8 has copied it, and the next young-generation collection frees it.
  */
-function compilePgliteModule(): Promise<PgliteModule> {
+export function compilePgliteModule(): Promise<PgliteModule> {
   pgliteModule ??= wasm.compile(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm')));
   return pgliteModule;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openDatabase, queryRows, type Database } from './database';
+import { compilePgliteModule, openDatabase, queryRows, type Database } from './database';
+import { EmbeddedDatabaseThread } from './embedded-thread';
 
 // The embedded database's thread itself; the suites on both drivers cover the rest through Database.
 let database: Database;
@@ -75,5 +76,27 @@ describe('the embedded database thread', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('closing the embedded database thread', () => {
+  it('ends the thread after the timeout when a transaction never finishes, failing the waiting requests', async () => {
+    const thread = await EmbeddedDatabaseThread.start({ dataDir: undefined, wasmModule: await compilePgliteModule(), postgresqlconf: [] });
+    let stuck!: Promise<unknown>;
+    const opened = new Promise<void>((resolve) => {
+      stuck = thread.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        resolve();
+        await new Promise(() => undefined); // never ends: a bug elsewhere must not keep the process alive
+      });
+    });
+    await opened;
+    const waiting = thread.query('SELECT 2');
+    const started = Date.now();
+    await thread.close(300);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(waiting).rejects.toThrow(/stopped|closed/);
+    await expect(thread.query('SELECT 3')).rejects.toThrow('The embedded database is closed');
+    void stuck;
   });
 });

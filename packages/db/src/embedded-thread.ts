@@ -111,11 +111,22 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
     return new Blob([(await this.#request({ op: 'dump' })) as ArrayBuffer]);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes PGlite (it waits for the transaction in progress), then ends the thread. A close that
+   * has not finished after `timeoutMs` (a transaction left open) ends the thread anyway: a stopping
+   * server must exit, and PostgreSQL recovers from its WAL at the next start as after a crash.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
     if (this.#stopped) return;
-    await this.#request({ op: 'close' });
-    this.#stopped = new Error('The embedded database is closed');
-    await this.#worker.terminate();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    try {
+      await Promise.race([this.#request({ op: 'close' }), timedOut]);
+    } finally {
+      clearTimeout(timer);
+      this.#stopped = new Error('The embedded database is closed');
+      await this.#worker.terminate();
+    }
   }
 
   #request(body: RequestBody): Promise<unknown> {
