@@ -42,12 +42,14 @@ describe('openDatabase', () => {
     expect(second).toHaveLength(0);
   });
 
-  it('delivers NOTIFY payloads to a listener', async () => {
+  it('delivers NOTIFY payloads to a listener until it unsubscribes', async () => {
     const received: string[] = [];
     const unlisten = await database.listen('weft_test_channel', (payload) => received.push(payload));
     await database.db.execute(sql`SELECT pg_notify('weft_test_channel', 'hello')`);
     for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await unlisten();
+    await database.db.execute(sql`SELECT pg_notify('weft_test_channel', 'after')`);
+    await new Promise((r) => setTimeout(r, 30));
     expect(received).toEqual(['hello']);
   });
 });

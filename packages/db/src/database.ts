@@ -68,7 +68,6 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
   });
   // drizzle's PGlite driver calls only query() and transaction(), which the thread offers.
   const db = drizzlePglite({ client: thread as unknown as PGlite }) as unknown as Db;
-  let closed = false;
   return {
     kind: 'pglite',
     db,
@@ -76,17 +75,9 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     // makes plain queries wait for an open transaction to finish.
     transaction: (fn) => db.transaction(fn),
     runPrepared: (statement, params) => thread.runPrepared(statement, params.map(toProtocolParam)),
-    async listen(channel, onNotify) {
-      const unsubscribe = await thread.listen(channel, onNotify);
-      return async () => {
-        if (!closed) await unsubscribe();
-      };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await thread.close();
-    },
+    // Unsubscribing after close and closing twice do nothing: the thread knows it has stopped.
+    listen: (channel, onNotify) => thread.listen(channel, onNotify),
+    close: () => thread.close(),
   };
 }
 
