@@ -9,6 +9,7 @@ export {
   type Tx,
 } from './database';
 export type { PreparedStatement } from './embedded-thread';
+export { binaryArrayParam, type ArrayElementType } from './binary-array';
 export { jsonbParam, toJsonbText } from './jsonb-param';
 export { applyMigrations, appliedMigrationTags, pendingMigrations, readMigrations, type Migration } from './migrate';
 export { outboxEvents, periodicJobs, systemInventories } from './system.tables';
