@@ -27,7 +27,7 @@ function post(path: string, payload: unknown = W1_BODY, headers: Record<string, 
 const ALL_STEPS = sql`(SELECT s.run_id, s.node_id, s.output, s.output_truncated, s.started_at FROM run_steps s
                        UNION ALL
                        SELECT r.id, s.node_id, ${INLINE_STEP_OUTPUT}, coalesce(s.output_truncated, false), s.started_at
-                       FROM runs r, jsonb_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}))`;
+                       FROM runs r, json_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}))`;
 
 async function countRuns(workflowId: string): Promise<{ runs: number; steps: number }> {
   const rows = await queryRows<{ runs: number; steps: number }>(

@@ -8,7 +8,7 @@ import type { RunStepRow } from './runs.repository';
  * JSON array in `run_steps`' shape without `run_id`. Writing one row per run
  * instead of one per step (and no foreign-key check per step) more than halves
  * the database work of a webhook run that saves every run. Null and default
- * fields are left out; `jsonb_to_recordset` reads a missing key as NULL.
+ * fields are left out; `json_to_recordset` reads a missing key as NULL.
  * `output_from` names the run column that holds a step's output instead.
  */
 export function toInlineStepJson(step: StepRecord, run: { input: unknown; response?: unknown }): Record<string, unknown> {
@@ -31,12 +31,12 @@ export function toInlineStepJson(step: StepRecord, run: { input: unknown; respon
   return json;
 }
 
-/** The column list to read `runs.steps` with: `jsonb_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS})`. */
+/** The column list to read `runs.steps` with: `json_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS})`. */
 export const INLINE_STEP_COLUMNS = sql.raw(
   'node_id text, status text, port text, output jsonb, output_from text, output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz',
 );
 
-/** A step's output read from `jsonb_to_recordset(r.steps) AS s`, wherever it is kept. */
+/** A step's output read from `json_to_recordset(r.steps) AS s`, wherever it is kept. */
 export const INLINE_STEP_OUTPUT = sql.raw(`coalesce(s.output, CASE s.output_from WHEN 'input' THEN r.input WHEN 'response' THEN r.response END)`);
 
 interface InlineStepJson {

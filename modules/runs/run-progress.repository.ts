@@ -58,7 +58,7 @@ export async function readRunProgress(executor: DbExecutor, workspaceId: string,
                                  ORDER BY s.started_at, s.finished_at)
                          FROM (SELECT node_id, status, started_at, finished_at FROM run_steps WHERE run_id = r.id
                                UNION ALL
-                               SELECT node_id, status, started_at, finished_at FROM jsonb_to_recordset(r.steps) AS x(${INLINE_STEP_COLUMNS})) s), '[]'::json) AS steps
+                               SELECT node_id, status, started_at, finished_at FROM json_to_recordset(r.steps) AS x(${INLINE_STEP_COLUMNS})) s), '[]'::json) AS steps
         FROM runs r WHERE r.id = ${runId} AND r.workspace_id = ${workspaceId}`,
   );
   const row = rows[0];

@@ -136,8 +136,8 @@ async function insertRunRecords(database: Database, pending: readonly PendingRec
  */
 function endedRunColumns(pending: readonly PendingRecord[]): Buffer[] {
   const column = (read: (record: RunRecord) => unknown) => pending.map((item) => read(item.record));
-  const documents = (read: (documents: EndedRunDocuments) => string | null) =>
-    binaryArrayParam('jsonb', pending.map((item) => read(item.documents!)), { isSerialized: true });
+  const documents = (type: 'json' | 'jsonb', read: (documents: EndedRunDocuments) => string | null) =>
+    binaryArrayParam(type, pending.map((item) => read(item.documents!)), { isSerialized: true });
   return [
     binaryArrayParam('uuid', column((record) => record.id)),
     binaryArrayParam('uuid', column((record) => record.workspaceId)),
@@ -146,15 +146,15 @@ function endedRunColumns(pending: readonly PendingRecord[]): Buffer[] {
     binaryArrayParam('int4', column((record) => record.versionNumber)),
     binaryArrayParam('text', column((record) => record.status)),
     binaryArrayParam('text', column((record) => record.triggerKind)),
-    documents((json) => json.input),
-    documents((json) => json.response),
-    documents((json) => json.error),
+    documents('jsonb', (json) => json.input),
+    documents('jsonb', (json) => json.response),
+    documents('jsonb', (json) => json.error),
     binaryArrayParam('int4', column((record) => record.concurrencyLimit)),
     binaryArrayParam('int4', column((record) => record.timeoutMs)),
     binaryArrayParam('timestamptz', column((record) => record.createdAt)),
     binaryArrayParam('timestamptz', column((record) => record.startedAt)),
     binaryArrayParam('timestamptz', column((record) => record.finishedAt)),
-    documents((json) => json.steps),
+    documents('json', (json) => json.steps),
   ];
 }
 
@@ -190,7 +190,7 @@ const RUN_VALUES = `id, workspace_id, workflow_id, version_id, version_number, s
   lease_owner, now() + make_interval(secs => lease_seconds), steps`;
 const RUN_RECORDSET = `AS r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid, version_number int, status text,
   trigger_kind text, input jsonb, response jsonb, error jsonb, attempt int, concurrency_limit int, timeout_ms int,
-  created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, lease_seconds double precision, steps jsonb)`;
+  created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, lease_seconds double precision, steps json)`;
 
 // ON CONFLICT DO NOTHING: writing a record again (the one-by-one fallback) is harmless.
 const INSERT_ENDED_RUNS: PreparedStatement = {
@@ -200,7 +200,7 @@ const INSERT_ENDED_RUNS: PreparedStatement = {
          SELECT id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
            1, concurrency_limit, timeout_ms, created_at, created_at, started_at, finished_at, steps
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[],
-           $10::jsonb[], $11::int[], $12::int[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::jsonb[])
+           $10::jsonb[], $11::int[], $12::int[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::json[])
            AS r(id, workspace_id, workflow_id, version_id, version_number, status, trigger_kind, input, response, error,
              concurrency_limit, timeout_ms, created_at, started_at, finished_at, steps)
          ON CONFLICT (id) DO NOTHING`,

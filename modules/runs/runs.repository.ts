@@ -84,7 +84,7 @@ export async function copyFinishedSteps(tx: Tx, fromRunId: string, toRunId: stri
         FROM (SELECT node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at FROM run_steps WHERE run_id = ${fromRunId}
               UNION ALL
               SELECT s.node_id, s.status, s.port, ${INLINE_STEP_OUTPUT}, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at
-              FROM runs r, jsonb_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}) WHERE r.id = ${fromRunId}) AS source
+              FROM runs r, json_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}) WHERE r.id = ${fromRunId}) AS source
         WHERE status <> 'failed' AND node_id IN (${sql.join(
           nodeIds.map((nodeId) => sql`${nodeId}`),
           sql`, `,

@@ -71,6 +71,15 @@ describe('binaryArrayParam', () => {
     expect(() => binaryArrayParam('jsonb', [{}], { isSerialized: true })).toThrow('string');
   });
 
+  it('sends json elements as their text, kept as written', async () => {
+    const [row] = await queryRows<{ texts: string[] }>(
+      database.db,
+      sql`SELECT array_agg(d::text ORDER BY o) AS texts
+          FROM unnest(${binaryArrayParam('json', [{ b: 1, a: [true] }, 'é'])}::json[]) WITH ORDINALITY AS t(d, o)`,
+    );
+    expect(row!.texts).toEqual(['{"b":1,"a":[true]}', '"é"']);
+  });
+
   it('sends an empty array', async () => {
     const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT cardinality(${binaryArrayParam('uuid', [])}::uuid[]) AS n`);
     expect(Number(row!.n)).toBe(0);

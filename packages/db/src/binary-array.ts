@@ -3,11 +3,21 @@ import { toJsonbText } from './jsonb-param';
 /**
  * Element types of a binary array parameter, with what each takes:
  * uuid and text a string, int4 an integer, float8 a number, bool a boolean,
- * timestamptz a Date, jsonb any JSON value. null and undefined are NULL.
+ * timestamptz a Date, json and jsonb any JSON value. null and undefined are NULL
+ * (a JSON null is the JSON value null).
  */
-export type ArrayElementType = 'uuid' | 'text' | 'int4' | 'float8' | 'bool' | 'timestamptz' | 'jsonb';
+export type ArrayElementType = 'uuid' | 'text' | 'int4' | 'float8' | 'bool' | 'timestamptz' | 'json' | 'jsonb';
 
-const ELEMENT_OIDS: Record<ArrayElementType, number> = { bool: 16, int4: 23, text: 25, float8: 701, timestamptz: 1184, uuid: 2950, jsonb: 3802 };
+const ELEMENT_OIDS: Record<ArrayElementType, number> = {
+  bool: 16,
+  int4: 23,
+  text: 25,
+  json: 114,
+  float8: 701,
+  timestamptz: 1184,
+  uuid: 2950,
+  jsonb: 3802,
+};
 const FIXED_SIZES: Partial<Record<ArrayElementType, number>> = { bool: 1, int4: 4, float8: 8, timestamptz: 8, uuid: 16 };
 const HEADER_BYTES = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,14 +32,15 @@ const TWO_TO_32 = 2 ** 32;
  * The database reads binary elements without parsing them (a uuid is 16
  * bytes, a timestamp 8), where a JSON document of rows costs a parse of the
  * whole document and a conversion of every field: on the embedded database
- * that was a third of the time of a batch insert. jsonb elements still go as
+ * that was a third of the time of a batch insert. json and jsonb elements go as
  * JSON text, which the database parses once, as it must.
  *
  * Both drivers send a Buffer as a binary parameter; the statement must give
  * the parameter its array type (`$1::uuid[]`). Throws on a value the type
  * cannot hold rather than sending bytes the database would misread.
- * `isSerialized`: jsonb values are already JSON texts from toJsonbText (a
- * caller that serialises each value as it arrives, ahead of the batch).
+ * `isSerialized`: json and jsonb values are already JSON texts from
+ * toJsonbText (a caller that serialises each value as it arrives, ahead of
+ * the batch).
  */
 export function binaryArrayParam(type: ArrayElementType, values: readonly unknown[], options: { isSerialized?: boolean } = {}): Buffer {
   const fixedSize = FIXED_SIZES[type];
@@ -65,7 +76,7 @@ export function binaryArrayParam(type: ArrayElementType, values: readonly unknow
 }
 
 function toElementText(type: ArrayElementType, value: unknown, isSerialized: boolean): string | null {
-  if (type === 'jsonb' && !isSerialized) return value === undefined ? null : toJsonbText(value);
+  if ((type === 'json' || type === 'jsonb') && !isSerialized) return value === undefined ? null : toJsonbText(value);
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw new TypeError(`A text array element must be a string, got ${typeof value}`);
   return value;
