@@ -88,6 +88,23 @@ describe('run recorder: runs that ended in their request', () => {
     expect(new Date(steps[1]!.finishedAt).toISOString()).toBe('2026-11-27T05:34:39.080Z');
   });
 
+  it('stores a batch that mixes an ended run with a queued one: inline steps for the first, step rows for the second', async () => {
+    const recorder = createRunRecorder({ database });
+    const ended = endedRun();
+    const queued = endedRun({ status: 'queued', response: undefined, startedAt: undefined, finishedAt: undefined, steps: [] });
+    await Promise.all([recorder.record(ended), recorder.record(queued)]);
+    const rows = await queryRows<{ id: string; status: string; attempt: number; inline: boolean }>(
+      database.db,
+      sql`SELECT id, status, attempt, steps IS NOT NULL AS inline FROM runs WHERE id IN (${ended.id}, ${queued.id}) ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { id: queued.id, status: 'queued', attempt: 0, inline: false },
+      { id: ended.id, status: 'succeeded', attempt: 1, inline: true },
+    ]);
+    const steps = await listRunStepRows(database.db, (await findRunRow(database.db, workspaceId, ended.id))!);
+    expect(steps.map((step) => step.nodeId)).toEqual(['hook', 'shape', 'reply']);
+  });
+
   it('fails only the record the database cannot store; the rest of its batch is written', async () => {
     const recorder = createRunRecorder({ database });
     const good = [endedRun(), endedRun()];
