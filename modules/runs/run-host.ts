@@ -68,11 +68,11 @@ export function createRunHost(options: RunHostOptions) {
     async write(items) {
       let states: LeaseState[];
       try {
-        states = await saveCheckpoints(database.db, owner, items);
+        states = await saveCheckpoints(database, owner, items);
       } catch (error) {
         if (items.length === 1) throw error;
         // One step the database refuses must not stop the other runs of its batch: write them one by one.
-        const results = await Promise.all(items.map((item) => saveCheckpoints(database.db, owner, [item]).catch((failure: unknown) => failure)));
+        const results = await Promise.all(items.map((item) => saveCheckpoints(database, owner, [item]).catch((failure: unknown) => failure)));
         return results.map((result, index) =>
           result instanceof Error ? result : ((result as LeaseState[])[0] ?? new LeaseLostError(items[index]!.runId)),
         );
@@ -86,7 +86,7 @@ export function createRunHost(options: RunHostOptions) {
     maxItems: 200,
     flushWhenIdle: true,
     async write(items) {
-      const finished = new Set(await finishRuns(database.db, owner, items));
+      const finished = new Set(await finishRuns(database, owner, items));
       return items.map((item) => finished.has(item.runId));
     },
   });

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { jsonbParam, queryRows, type DbExecutor, type Tx } from '@weft/db';
+import { jsonbParam, queryRows, type Database, type DbExecutor, type PreparedStatement, type Tx } from '@weft/db';
 import type { ResumeInput, StepRecord } from '@weft/engine';
 import { RUN_PROGRESS_CHANNEL, RUNS_CHANNEL } from './runs.events';
 import { runs } from './runs.tables';
@@ -218,36 +218,21 @@ export interface CheckpointItem {
  * makes a claimer that takes the run over wait for this statement, and this
  * statement see the new owner if the claimer went first.
  */
-export async function saveCheckpoints(executor: DbExecutor, owner: string, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
+export async function saveCheckpoints(database: Database, owner: string, items: readonly CheckpointItem[]): Promise<LeaseState[]> {
   const steps = jsonbParam(items.map(({ runId, step }) => toStepJson(runId, step)));
-  const rows = await queryRows<{ id: string; cancel_requested_at: unknown }>(
-    executor,
-    sql`WITH lease AS (
-          SELECT id, cancel_requested_at, is_watched FROM runs
-          WHERE lease_owner = ${owner} AND status = 'running'
-            AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements(${steps}::jsonb) s)
-          FOR NO KEY UPDATE
-        ), saved AS (
-          ${upsertStepsOf(steps, sql.raw('lease'))}
-        ), announced AS (
-          -- What the trigger runs_notify_watchers does on an update of a watched run, which this is not.
-          SELECT pg_notify(${RUN_PROGRESS_CHANNEL}, id::text) FROM lease WHERE is_watched
-        )
-        -- A CTE without data changes runs only when referenced: the count makes the NOTIFYs happen.
-        SELECT id, cancel_requested_at, (SELECT count(*) FROM announced) AS announced FROM lease`,
-  );
-  return rows.map((row) => ({ runId: row.id, isCancelRequested: row.cancel_requested_at != null }));
+  const { rows } = await database.runPrepared(SAVE_CHECKPOINTS, [owner, steps]);
+  return rows.map((row) => ({ runId: String(row.id), isCancelRequested: row.cancel_requested_at != null }));
 }
 
 /**
- * Upserts the step rows in `steps` (JSON from `toStepJson`) of the runs that
+ * Upserts the step rows in `$2` (JSON from `toStepJson`) of the runs that
  * the CTE `heldRuns` returned: checkpoints are written only for runs this
  * worker still holds, in the same statement that proves it.
  */
-function upsertStepsOf(steps: Buffer, heldRuns: SQL): SQL {
-  return sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
+function upsertStepsOf(heldRuns: string): string {
+  return `INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
           SELECT s.run_id, s.node_id, s.status, s.port, s.output, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, s.wait
-          FROM jsonb_to_recordset(${steps}::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
+          FROM jsonb_to_recordset($2::jsonb) AS s(run_id uuid, node_id text, status text, port text, output jsonb,
                output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz, wait jsonb)
           JOIN ${heldRuns} ON ${heldRuns}.id = s.run_id
           ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, port = EXCLUDED.port, output = EXCLUDED.output,
@@ -255,6 +240,26 @@ function upsertStepsOf(steps: Buffer, heldRuns: SQL): SQL {
             started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
           RETURNING run_id`;
 }
+
+// Prepared (parsed and planned once per connection): a run's every step and its end go through
+// these, and on PGlite parsing and planning them each time was most of their cost.
+// $1 the owner, $2 the steps.
+const SAVE_CHECKPOINTS: PreparedStatement = {
+  name: 'weft_save_checkpoints',
+  text: `WITH lease AS (
+          SELECT id, cancel_requested_at, is_watched FROM runs
+          WHERE lease_owner = $1 AND status = 'running'
+            AND id IN (SELECT (s->>'run_id')::uuid FROM jsonb_array_elements($2::jsonb) s)
+          FOR NO KEY UPDATE
+        ), saved AS (
+          ${upsertStepsOf('lease')}
+        ), announced AS (
+          -- What the trigger runs_notify_watchers does on an update of a watched run, which this is not.
+          SELECT pg_notify('${RUN_PROGRESS_CHANNEL}', id::text) FROM lease WHERE is_watched
+        )
+        -- A CTE without data changes runs only when referenced: the count makes the NOTIFYs happen.
+        SELECT id, cancel_requested_at, (SELECT count(*) FROM announced) AS announced FROM lease`,
+};
 
 /** The JSON row shape `jsonb_to_recordset` reads for run_steps. */
 export function toStepJson(runId: string, step: StepRecord): Record<string, unknown> {
@@ -287,28 +292,31 @@ export interface RunEnding {
  * still holds them, in one statement. Wakes the runners when a run of a
  * limited workflow ends, since its slot is free again.
  */
-export async function finishRuns(executor: DbExecutor, owner: string, endings: readonly RunEnding[]): Promise<string[]> {
+export async function finishRuns(database: Database, owner: string, endings: readonly RunEnding[]): Promise<string[]> {
   const payload = jsonbParam(
     endings.map((ending) => ({ id: ending.runId, status: ending.status, response: ending.response ?? null, error: ending.error ?? null })),
   );
   const steps = jsonbParam(endings.flatMap((ending) => (ending.steps ?? []).map((step) => toStepJson(ending.runId, step))));
-  const rows = await queryRows<{ id: string }>(
-    executor,
-    sql`WITH done AS (
+  const { rows } = await database.runPrepared(FINISH_RUNS, [owner, steps, payload]);
+  return rows.map((row) => String(row.id));
+}
+
+// $1 the owner, $2 the steps, $3 the endings.
+const FINISH_RUNS: PreparedStatement = {
+  name: 'weft_finish_runs',
+  text: `WITH done AS (
           UPDATE runs r SET status = f.status, response = f.response, error = f.error, finished_at = now(),
             lease_owner = NULL, lease_expires_at = NULL
-          FROM jsonb_to_recordset(${payload}::jsonb) AS f(id uuid, status text, response jsonb, error jsonb)
-          WHERE r.id = f.id AND r.lease_owner = ${owner} AND r.status = 'running'
+          FROM jsonb_to_recordset($3::jsonb) AS f(id uuid, status text, response jsonb, error jsonb)
+          WHERE r.id = f.id AND r.lease_owner = $1 AND r.status = 'running'
           RETURNING r.id, r.concurrency_limit
         ), saved AS (
-          ${upsertStepsOf(steps, sql.raw('done'))}
+          ${upsertStepsOf('done')}
         ), wake AS (
-          SELECT pg_notify(${RUNS_CHANNEL}, '') FROM done WHERE concurrency_limit IS NOT NULL LIMIT 1
+          SELECT pg_notify('${RUNS_CHANNEL}', '') FROM done WHERE concurrency_limit IS NOT NULL LIMIT 1
         )
         SELECT id, (SELECT count(*) FROM wake) AS woken FROM done`,
-  );
-  return rows.map((row) => row.id);
-}
+};
 
 /** On a clean shutdown: leases end now so another runner resumes the runs without waiting for expiry. */
 export async function releaseLeases(executor: DbExecutor, owner: string, runIds: readonly string[]): Promise<void> {

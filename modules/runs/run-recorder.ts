@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { binaryArrayParam, jsonbParam, toJsonbText, type Database, type DbExecutor, type PreparedStatement } from '@weft/db';
+import { binaryArrayParam, jsonbParam, toJsonbText, type Database, type PreparedStatement } from '@weft/db';
 import type { StepRecord } from '@weft/engine';
 import { createBatchWriter } from './batch-writer';
 import { toInlineStepJson } from './inline-steps';
@@ -124,7 +123,7 @@ async function insertRunRecords(database: Database, pending: readonly PendingRec
     await database.runPrepared(INSERT_ENDED_RUNS, endedRunColumns(pending));
     return;
   }
-  await insertRunsAndSteps(database.db, pending.map((item) => item.record));
+  await insertRunsAndSteps(database, pending.map((item) => item.record));
 }
 
 /**
@@ -212,23 +211,27 @@ const INSERT_ENDED_RUNS: PreparedStatement = {
  * of a batch's four round trips. The steps' foreign key is checked at the end
  * of the statement, when the runs inserted above are there.
  */
-async function insertRunsAndSteps(executor: DbExecutor, records: readonly RunRecord[]): Promise<void> {
+async function insertRunsAndSteps(database: Database, records: readonly RunRecord[]): Promise<void> {
   const runRows = jsonbParam(records.map(toRunRow));
   // A run that goes on (queued, or claimed by this runner) gets rows its checkpoints can add to.
   const stepRows = jsonbParam(records.flatMap((record) => (hasEnded(record) ? [] : record.steps.map((step) => toStepJson(record.id, step)))));
-  await executor.execute(
-    sql`WITH inserted_runs AS (
-          INSERT INTO runs (${sql.raw(RUN_COLUMNS)})
-          SELECT ${sql.raw(RUN_VALUES)} FROM jsonb_to_recordset(${runRows}::jsonb) ${sql.raw(RUN_RECORDSET)}
+  await database.runPrepared(INSERT_RUNS_AND_STEPS, [runRows, stepRows]);
+}
+
+// Prepared like INSERT_ENDED_RUNS: every async webhook run starts here. $1 the runs, $2 their steps.
+const INSERT_RUNS_AND_STEPS: PreparedStatement = {
+  name: 'weft_insert_runs_and_steps',
+  text: `WITH inserted_runs AS (
+          INSERT INTO runs (${RUN_COLUMNS})
+          SELECT ${RUN_VALUES} FROM jsonb_to_recordset($1::jsonb) ${RUN_RECORDSET}
           ON CONFLICT (id) DO NOTHING
           RETURNING status
         ), inserted_steps AS (
           INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
           SELECT run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at
-          FROM jsonb_to_recordset(${stepRows}::jsonb) AS s(run_id uuid, node_id text, status text, port text,
+          FROM jsonb_to_recordset($2::jsonb) AS s(run_id uuid, node_id text, status text, port text,
                output jsonb, output_truncated boolean, error jsonb, attempts int, started_at timestamptz, finished_at timestamptz)
           ON CONFLICT (run_id, node_id) DO NOTHING
         )
-        SELECT pg_notify(${RUNS_CHANNEL}, '') FROM (SELECT 1 FROM inserted_runs WHERE status = 'queued' LIMIT 1) AS queued`,
-  );
-}
+        SELECT pg_notify('${RUNS_CHANNEL}', '') FROM (SELECT 1 FROM inserted_runs WHERE status = 'queued' LIMIT 1) AS queued`,
+};

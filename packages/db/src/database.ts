@@ -8,7 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Logger } from '@weft/kernel';
-import { EmbeddedDatabaseThread, type PreparedStatement } from './embedded-thread';
+import { EmbeddedDatabaseThread, type PreparedResult, type PreparedStatement } from './embedded-thread';
 
 /** The drizzle handle every repository works with; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -24,9 +24,10 @@ export interface Database {
   /**
    * Runs a statement the connection parses once and afterwards only binds and executes: for the
    * hottest writes, where parsing and planning were a large part of the cost. A Uint8Array
-   * parameter is sent in binary format (jsonbParam), anything else as text.
+   * parameter is sent in binary format (jsonbParam), anything else as text. Returned rows'
+   * values are text on PGlite and the `pg` driver's types on PostgreSQL.
    */
-  runPrepared(statement: PreparedStatement, params: unknown[]): Promise<{ affectedRows: number }>;
+  runPrepared(statement: PreparedStatement, params: unknown[]): Promise<PreparedResult>;
   /** Subscribes to NOTIFY on `channel`; returns the unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -143,7 +144,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     transaction: (fn) => db.transaction(fn),
     async runPrepared(statement, params) {
       const result = await pool.query({ name: statement.name, text: statement.text, values: params });
-      return { affectedRows: result.rowCount ?? 0 };
+      return { affectedRows: result.rowCount ?? 0, rows: result.rows as Record<string, unknown>[] };
     },
     async listen(channel, onNotify) {
       const client = await pool.connect();

@@ -77,7 +77,7 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
     }
   }
 
-  // The extended query protocol by hand (Parse once, then Bind, Execute, Sync): one call into
+  // The extended query protocol by hand (Parse once, then Bind, Describe, Execute, Sync): one call into
   // PostgreSQL per statement instead of the six PGlite's query() makes.
   function frame(type: string, parts: Uint8Array[]): Uint8Array {
     const length = parts.reduce((sum, part) => sum + part.length, 4);
@@ -112,6 +112,8 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
     parts.push(int16(0)); // results in text
     return frame('B', parts);
   }
+  // Describe the portal: its RowDescription names the columns of the rows it returns.
+  const DESCRIBE = frame('D', [encoder.encode('P'), cString('')]);
   const EXECUTE = frame('E', [cString(''), int32(0)]);
   const SYNC = frame('S', []);
   function concat(messages: Uint8Array[]): Uint8Array {
@@ -138,7 +140,7 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
 
     async function runPrepared(name: string, sql: string, params: (string | Uint8Array | null)[]) {
       const parse = prepared.has(name) ? [] : [frame('P', [cString(name), cString(sql), int16(0)])];
-      const message = concat([...parse, bindMessage(name, params), EXECUTE, SYNC]);
+      const message = concat([...parse, bindMessage(name, params), DESCRIBE, EXECUTE, SYNC]);
       const internals = db as unknown as {
         _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
         _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
@@ -149,13 +151,20 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
       );
       let affectedRows = 0;
       let failure: unknown;
-      for (const reply of messages as unknown as { name: string; text?: string }[]) {
+      let columns: string[] = [];
+      const rows: Record<string, string | null>[] = [];
+      type Reply = { name: string; text?: string; fields?: { name: string }[] | (string | null)[] };
+      for (const reply of messages as unknown as Reply[]) {
         if (reply.name === 'parseComplete') prepared.add(name);
-        else if (reply.name === 'commandComplete') affectedRows = Number(/(\d+)$/.exec(reply.text ?? '')?.[1] ?? 0);
+        else if (reply.name === 'rowDescription') columns = (reply.fields as { name: string }[]).map((field) => field.name);
+        else if (reply.name === 'dataRow') {
+          const values = reply.fields as (string | null)[];
+          rows.push(Object.fromEntries(columns.map((column, index) => [column, values[index] ?? null])));
+        } else if (reply.name === 'commandComplete') affectedRows = Number(/(\d+)$/.exec(reply.text ?? '')?.[1] ?? 0);
         else if (reply.name === 'error') failure = reply;
       }
       if (failure) throw failure;
-      return { affectedRows };
+      return { affectedRows, rows };
     }
 
     async function handle(request: EmbeddedRequest): Promise<{ result?: unknown; transfer?: ArrayBuffer[] }> {

@@ -24,6 +24,13 @@ export interface PreparedStatement {
   text: string;
 }
 
+/** What a prepared statement returns: the rows it affected, and the rows it returned (RETURNING, SELECT). */
+export interface PreparedResult {
+  affectedRows: number;
+  /** Column name to value: text on the embedded database, the `pg` driver's types on PostgreSQL. */
+  rows: Record<string, unknown>[];
+}
+
 /**
  * PGlite on a thread of its own, behind the part of PGlite's client API that
  * drizzle uses (query, transaction) plus listen, dumps and prepared
@@ -92,9 +99,9 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
     return result;
   }
 
-  /** Runs a prepared statement; parameters are text, or binary when a Uint8Array (jsonbParam). */
-  async runPrepared(statement: PreparedStatement, params: (string | Uint8Array | null)[]): Promise<{ affectedRows: number }> {
-    return (await this.#request({ op: 'prepared', name: statement.name, sql: statement.text, params })) as { affectedRows: number };
+  /** Runs a prepared statement; parameters are text, or binary when a Uint8Array (jsonbParam). Rows come as text. */
+  async runPrepared(statement: PreparedStatement, params: (string | Uint8Array | null)[]): Promise<PreparedResult> {
+    return (await this.#request({ op: 'prepared', name: statement.name, sql: statement.text, params })) as PreparedResult;
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

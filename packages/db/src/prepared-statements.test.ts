@@ -46,6 +46,22 @@ describe('Database.runPrepared', () => {
     expect((await database.runPrepared(INSERT_NOTES, [jsonbParam([{ id: 10, body: {} }]), 'after'])).affectedRows).toBe(1);
   });
 
+  it('returns the rows of RETURNING, null where the value is NULL, none when nothing matched', async () => {
+    const relabel: PreparedStatement = {
+      name: 'weft_test_relabel_notes',
+      text: `UPDATE prepared_notes SET label = $2 WHERE id = ANY($1::int[]) RETURNING id, label, body->>'missing' AS missing`,
+    };
+    const result = await database.runPrepared(relabel, ['{1,2}', 'relabelled']);
+    expect(result.affectedRows).toBe(2);
+    // Values as the driver gives them: text on the embedded database, typed on PostgreSQL.
+    const rows = result.rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
+    expect(rows).toEqual([
+      { id: 1, label: 'relabelled', missing: null },
+      { id: 2, label: 'relabelled', missing: null },
+    ]);
+    expect(await database.runPrepared(relabel, ['{99}', 'x'])).toEqual({ affectedRows: 0, rows: [] });
+  });
+
   it('reports an invalid statement and does not keep it', async () => {
     const broken: PreparedStatement = { name: 'weft_test_broken', text: 'INSERT INTO no_such_table VALUES ($1)' };
     for (let attempt = 0; attempt < 2; attempt++) {
