@@ -16,6 +16,18 @@ afterAll(async () => {
 });
 
 describe('the embedded database thread', () => {
+  it('still reads the files PostgreSQL loads on demand once the start-up bundle is released', async () => {
+    await database.db.execute(sql`CREATE FUNCTION thread_answer() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 42; END $$`);
+    const [row] = await queryRows<{ answer: number; paris: string; stems: string; collated: boolean }>(
+      database.db,
+      sql`SELECT thread_answer() AS answer,
+                 to_char(timestamptz '2026-07-01 12:00Z' AT TIME ZONE 'Europe/Paris', 'HH24:MI') AS paris,
+                 to_tsvector('english', 'running workflows')::text AS stems,
+                 'a' < 'b' COLLATE "C" AS collated`,
+    );
+    expect(row).toEqual({ answer: 42, paris: '14:00', stems: "'run':1 'workflow':2", collated: true });
+  });
+
   it('makes a plain query wait for an open transaction, and rolls the transaction back on a throw', async () => {
     await database.db.execute(sql`CREATE TABLE thread_items (n int)`);
     const order: string[] = [];
