@@ -65,6 +65,12 @@ async function waitForReady(port: number, running: Running): Promise<void> {
   throw new Error(`weft did not become ready:\n${running.output()}`);
 }
 
+/** The server answers /readyz once it listens; the worker starts after that, and the ready line is logged last. */
+async function waitForOutput(running: Running, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!pattern.test(running.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('weft CLI', () => {
   it('runs the Discord stand-in for offline bot development and stops on SIGINT', async () => {
     const port = await freePort();
@@ -147,6 +153,7 @@ describe('weft CLI', () => {
 
     const second = startWeft(env);
     await waitForReady(port, second);
+    await waitForOutput(second, /"readyMs":\d+/);
     expect(second.output()).toMatch(/"readyMs":\d+/);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
