@@ -21,6 +21,11 @@ console.log('W1 results (req/s, same run):');
 for (const [name, row] of rows) console.log(`  ${name.padEnd(20)} ${String(row.rps).padStart(10)} req/s  p50 ${row.p50}  p99 ${row.p99}  idle ${row.rss_idle_MB} MB`);
 for (const [name, target] of [['weft-w1-failed', 0.5], ['weft-w1-all', 0.25]]) {
   if (!rows.has(name)) continue;
+  // WEFT_BENCH_ONLY=weft measures no peers: ratios need them from the same run.
+  if (Number.isNaN(baseline) || Number.isNaN(nodered)) {
+    console.log(`${name}: no ratios (the peers were not measured in this run; run \`npm run bench\` without WEFT_BENCH_ONLY)`);
+    continue;
+  }
   const ofBaseline = rps(name) / baseline;
   const ofNodered = rps(name) / nodered;
   console.log(
