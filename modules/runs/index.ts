@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import type { Database, Tx } from '@weft/db';
+import { openJournal, type Database, type Tx } from '@weft/db';
 import type { NodeRegistry, NodeServices, RunOutcome } from '@weft/engine';
 import { newId, type Clock, type DataRights, type Logger, type PeriodicJob } from '@weft/kernel';
 import type { AuditEntry, RequireWorkspaceAccess, WorkflowCatalog } from '@weft/workflows';
@@ -61,6 +61,11 @@ export interface RunsModuleDeps {
   leaseMs?: number;
   /** Group commit of webhook runs (defaults: 5 ms, 200 runs). */
   groupCommit?: { maxDelayMs?: number; maxBatch?: number };
+  /**
+   * Embedded database only (ignored on PostgreSQL): folder of the journal that acknowledges
+   * webhook runs before their commit (see run-recorder.ts). Without it replies wait for the commit.
+   */
+  runJournalDir?: string;
   /** `workflows.api.getWorkflow`: the saved draft and its problems. Without it there are no draft runs (no route). */
   findDraft?: FindDraft;
   /** `credentials.api.checkCredentialReferences`: draft runs check credentials as publishing does. */
@@ -77,7 +82,8 @@ export interface RunsModuleDeps {
 export function createRunsModule(deps: RunsModuleDeps) {
   const leaseMs = deps.leaseMs ?? 30_000;
   const graphs = createCompiledWorkflowCache({ registry: deps.registry, findRunnableVersion: deps.catalog.findRunnableVersion });
-  const recorder = createRunRecorder({ database: deps.database, ...deps.groupCommit });
+  const journal = deps.runJournalDir !== undefined && deps.database.kind === 'pglite' ? openJournal({ dir: deps.runJournalDir }) : undefined;
+  const recorder = createRunRecorder({ database: deps.database, logger: deps.logger, ...(journal ? { journal } : {}), ...deps.groupCommit });
   const directory = createWebhookDirectory({
     database: deps.database,
     logger: deps.logger,
@@ -114,7 +120,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
     },
     ...optional,
   });
-  const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit });
+  const runs = createRunsService({ database: deps.database, clock: deps.clock, catalog: deps.catalog, graphs, audit: deps.audit, settle: recorder.settle });
   const triggered = createTriggeredRuns({ runs, runNow: webhookRuns.runNow, onWorkflowsChanged: deps.catalog.onWorkflowsChanged });
   late.calls = createWorkflowCalls({ runs, graphs, runWorkflowNow: triggered.runWorkflowNow });
   const draftRuns = deps.findDraft
@@ -131,6 +137,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
     feed: workspaceFeed,
     streams: openStreams,
     heartbeatMs: deps.eventStreams?.heartbeatMs ?? 15_000,
+    settle: recorder.settle,
   });
 
   const purgeJob: PeriodicJob = {
@@ -198,7 +205,12 @@ export function createRunsModule(deps: RunsModuleDeps) {
     dataRights,
     /** Open event streams and subscriptions (tests check that closed connections leave none behind). */
     eventStreamStats: () => ({ streams: openStreams.size, runSubscriptions: progressHub.subscriberCount, watchedWorkspaces: workspaceFeed.watchedCount }),
-    start: () => directory.start(),
+    /** Stores what a crashed process left in the run journal, then listens for other processes' changes. */
+    async start(): Promise<void> {
+      const recovered = await recorder.recoverJournal();
+      if (recovered > 0) deps.logger.warn({ runs: recovered }, 'stored webhook runs left in the run journal');
+      await directory.start();
+    },
     /** Lets webhook runs in flight end and their records commit. */
     async stop(): Promise<void> {
       openStreams.closeAll();
@@ -207,6 +219,7 @@ export function createRunsModule(deps: RunsModuleDeps) {
       await directory.stop();
       await host.stop();
       await recorder.drain();
+      recorder.close();
     },
   };
 }

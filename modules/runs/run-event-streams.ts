@@ -20,6 +20,8 @@ export interface RunEventStreamsDeps {
   streams: EventStreamRegistry;
   /** Comment lines this often (default 15 s); each also re-reads the run in case a notification was missed. */
   heartbeatMs: number;
+  /** Resolves once every acknowledged run is in the database (the recorder's journal). */
+  settle?: () => Promise<void>;
 }
 
 // Parsed on the way out: the events carry exactly their contract, never a stray column.
@@ -55,6 +57,7 @@ export function createRunEventStreams(deps: RunEventStreamsDeps) {
 
   return {
     async streamRunEvents(workspace: WorkspaceRef, runId: string, reply: FastifyReply): Promise<void> {
+      await deps.settle?.();
       const run = await findWatchableRun(deps.database.db, workspace.id, runId);
       if (!run) throw new AppError(RunErrors.RUN_NOT_FOUND, 'Run not found');
       const order = await loadStepOrder(run);

@@ -1,6 +1,9 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '@weft/db';
+import { openJournal, queryRows } from '@weft/db';
 import { newId } from '@weft/kernel';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
 import { createRunRecorder, type RunRecord } from './run-recorder';
@@ -133,5 +136,80 @@ describe('run recorder: runs that ended in their request', () => {
     await recorder.record({ ...record, status: 'failed' });
     const rows = await queryRows<{ status: string }>(database.db, sql`SELECT status FROM runs WHERE id = ${record.id}`);
     expect(rows).toEqual([{ status: 'succeeded' }]);
+  });
+});
+
+describe('run recorder with a journal (embedded database)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  function journalDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-run-journal-'));
+    dirs.push(dir);
+    return dir;
+  }
+  const storedIds = async (ids: string[]) =>
+    (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM runs WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)).map((row) => row.id).sort();
+
+  it('acknowledges an ended run once it is journaled; settle() waits until it is in the database', async () => {
+    const journal = openJournal({ dir: journalDir() });
+    const recorder = createRunRecorder({ database, journal });
+    const records = [endedRun(), endedRun({ status: 'failed', error: { message: 'boom' } })];
+    await Promise.all(records.map((record) => recorder.record(record)));
+    // Answered before its commit: the database write has not even been made yet.
+    expect(journal.unreleased).toBe(2);
+    await recorder.settle();
+    expect(journal.unreleased).toBe(0);
+    expect(await storedIds(records.map((record) => record.id))).toEqual(records.map((record) => record.id).sort());
+    const steps = await listRunStepRows(database.db, (await findRunRow(database.db, workspaceId, records[0]!.id))!);
+    expect(steps.map((step) => step.nodeId)).toEqual(['hook', 'shape', 'reply']);
+  });
+
+  it('stores at the next start what a process acknowledged but could not store, with the same columns', async () => {
+    const dir = journalDir();
+    const broken = await createTestDatabase();
+    await broken.close(); // the database goes away after the runs were acknowledged
+    const before = createRunRecorder({ database: broken, journal: openJournal({ dir }) });
+    const records = [endedRun(), endedRun({ status: 'failed', response: undefined, input: null, error: { message: 'boom' }, concurrencyLimit: 2 })];
+    await Promise.all(records.map((record) => before.record(record)));
+    await before.settle();
+
+    const after = createRunRecorder({ database, journal: openJournal({ dir }) });
+    expect(await after.recoverJournal()).toBe(2);
+    expect(await storedIds(records.map((record) => record.id))).toEqual(records.map((record) => record.id).sort());
+    expect(await findRunRow(database.db, workspaceId, records[1]!.id)).toMatchObject({ status: 'failed', input: null, error: { message: 'boom' }, concurrencyLimit: 2 });
+    const steps = await listRunStepRows(database.db, (await findRunRow(database.db, workspaceId, records[0]!.id))!);
+    expect(steps.map((step) => [step.nodeId, step.output])).toEqual([
+      ['hook', records[0]!.input],
+      ['shape', { sum: 42 }],
+      ['reply', records[0]!.response],
+    ]);
+    // Stored once: a run both journaled and committed is not written twice, and the journal is gone.
+    expect(await after.recoverJournal()).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('waits for the commit again when the database falls behind by more than the backlog', async () => {
+    const journal = openJournal({ dir: journalDir() });
+    const recorder = createRunRecorder({ database, journal, maxJournalBacklog: 2 });
+    const records = [endedRun(), endedRun(), endedRun(), endedRun()];
+    const journaled = records.slice(0, 2).map((record) => recorder.record(record));
+    const overBacklog = records.slice(2);
+    await Promise.all(overBacklog.map((record) => recorder.record(record)));
+    // Over the backlog, a run is acknowledged only once it is committed.
+    expect(await storedIds(overBacklog.map((record) => record.id))).toEqual(overBacklog.map((record) => record.id).sort());
+    await Promise.all(journaled);
+    await recorder.drain();
+    expect(await storedIds(records.map((record) => record.id))).toEqual(records.map((record) => record.id).sort());
+  });
+
+  it('does not journal a queued run: its runner needs the row first', async () => {
+    const journal = openJournal({ dir: journalDir() });
+    const recorder = createRunRecorder({ database, journal });
+    const queued = endedRun({ status: 'queued', response: undefined, startedAt: undefined, finishedAt: undefined, steps: [] });
+    await recorder.record(queued);
+    expect(journal.unreleased).toBe(0);
+    expect(await storedIds([queued.id])).toEqual([queued.id]);
   });
 });

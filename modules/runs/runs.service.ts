@@ -27,6 +27,8 @@ export interface RunsServiceDeps {
   catalog: WorkflowCatalog;
   graphs: CompiledWorkflowCache;
   audit: { recordAudit(entry: AuditEntry, tx: Tx): Promise<void> };
+  /** Resolves once every run acknowledged so far is in the database (the recorder's journal); reads wait for it. */
+  settle?: () => Promise<void>;
 }
 
 export interface StartedRun {
@@ -38,7 +40,10 @@ export interface StartedRun {
 const PURGE_BATCH = 5000;
 
 export function createRunsService(deps: RunsServiceDeps) {
+  const settle = deps.settle ?? (() => Promise.resolve());
+
   async function requireRun(workspaceId: string, id: string): Promise<RunRow> {
+    await settle();
     const run = await findRunRow(deps.database.db, workspaceId, id);
     if (!run) throw new AppError(RunErrors.RUN_NOT_FOUND, 'Run not found');
     return run;
@@ -127,7 +132,8 @@ export function createRunsService(deps: RunsServiceDeps) {
       return { runId: started.id, isCreated: started.isCreated };
     },
 
-    listRuns(filter: RunFilter, limit: number): Promise<RunListRow[]> {
+    async listRuns(filter: RunFilter, limit: number): Promise<RunListRow[]> {
+      await settle();
       return listRunRows(deps.database.db, filter, limit);
     },
 
@@ -137,6 +143,7 @@ export function createRunsService(deps: RunsServiceDeps) {
     },
 
     async cancelRun(workspace: WorkspaceRef, actor: Actor, id: string): Promise<RunRow> {
+      await settle();
       await deps.database.transaction(async (tx) => {
         const status = await requestRunCancel(tx, workspace.id, id);
         if (status === null) {
@@ -199,6 +206,7 @@ export function createRunsService(deps: RunsServiceDeps) {
 
     /** Deletes finished runs (and their steps) past their workspace's max age or count, in batches; returns how many. */
     async purgeExpiredRuns(): Promise<number> {
+      await settle();
       const now = deps.clock.now();
       const purges = [() => deleteRunsPastMaxAge(deps.database.db, now, PURGE_BATCH), () => deleteRunsPastMaxCount(deps.database.db, PURGE_BATCH)];
       let removed = 0;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -163,6 +163,52 @@ describe('weft CLI', () => {
     const rows = await queryRows(reopened.db, sql`SELECT id FROM audit_log WHERE id = ${marker}`);
     await reopened.close();
     expect(rows).toHaveLength(1);
+  }, 120_000);
+
+  it('killed (SIGKILL) under webhook load saving every run: every run it answered is stored after the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+    const port = await freePort();
+    const env = { PORT: String(port), WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_RATE_LIMIT_PER_MINUTE: '0' };
+    const workflow = JSON.parse(readFileSync(join(ROOT, 'examples/w1.workflow.json'), 'utf8')) as { settings?: object };
+    workflow.settings = { ...workflow.settings, savingPolicy: 'all' };
+    writeFileSync(join(dataDir, 'w1.json'), JSON.stringify(workflow));
+    const user = startWeft(env, ['admin', 'create-user', '--email', 'crash@example.test', '--username', 'crash', '--password', 'correct-horse-battery-42']);
+    expect(await user.exited).toBe(0);
+    const imported = startWeft(env, ['import', join(dataDir, 'w1.json'), '--workspace', 'crash', '--publish']);
+    expect(await imported.exited).toBe(0);
+
+    const server = startWeft(env);
+    await waitForReady(port, server);
+    const answered: string[] = [];
+    let isKilled = false;
+    // Eight clients in a closed loop, as a load generator; the process is killed in the middle of it.
+    const client = async () => {
+      while (!isKilled) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/hooks/crash/w1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":41,"name":"bob"}' });
+          if (res.status === 200 && (await res.json()).sum === 42) answered.push(res.headers.get('x-weft-run-id')!);
+        } catch {
+          // killed with this request in flight: never answered, so it may or may not be stored
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    while (answered.length < 300) await new Promise((r) => setTimeout(r, 5));
+    server.child.kill('SIGKILL');
+    isKilled = true;
+    await server.exited;
+    await Promise.all(clients);
+
+    const restarted = startWeft(env);
+    await waitForReady(port, restarted);
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    const database = await openDatabase({ dataDir });
+    const stored = await queryRows<{ id: string }>(database.db, sql`SELECT id FROM runs WHERE status = 'succeeded'`);
+    await database.close();
+    const storedIds = new Set(stored.map((row) => row.id));
+    expect(answered.filter((id) => !storedIds.has(id))).toEqual([]);
+    expect(readdirSync(join(dataDir, 'run-journal'))).toEqual([]);
   }, 120_000);
 });
 

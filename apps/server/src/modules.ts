@@ -94,6 +94,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     checkCredentials: credentials.api.checkCredentialReferences,
     requireWorkspaceAccess,
     audit: audit.api,
+    // Embedded: webhook runs are acknowledged from a journal beside the database, before their commit.
+    runJournalDir: join(config.dataDir, 'run-journal'),
   });
 
   const triggers = createTriggersModule({

@@ -11,6 +11,7 @@ export {
 export type { PreparedResult, PreparedStatement } from './embedded-thread';
 export { binaryArrayParam, type ArrayElementType } from './binary-array';
 export { jsonbParam, toJsonbText } from './jsonb-param';
+export { openJournal, type Journal, type JournalOptions } from './journal';
 export { applyMigrations, appliedMigrationTags, pendingMigrations, readMigrations, type Migration } from './migrate';
 export { outboxEvents, periodicJobs, systemInventories } from './system.tables';
 export {
