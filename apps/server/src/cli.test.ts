@@ -186,7 +186,7 @@ describe('weft CLI', () => {
       while (!isKilled) {
         try {
           const res = await fetch(`http://127.0.0.1:${port}/hooks/crash/w1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":41,"name":"bob"}' });
-          if (res.status === 200 && (await res.json()).sum === 42) answered.push(res.headers.get('x-weft-run-id')!);
+          if (res.status === 200 && ((await res.json()) as { sum?: number }).sum === 42) answered.push(res.headers.get('x-weft-run-id')!);
         } catch {
           // killed with this request in flight: never answered, so it may or may not be stored
         }

@@ -84,7 +84,8 @@ describe('journal', () => {
     expect(openJournal({ dir }).readLeftovers()).toEqual([1, 2].map((n) => JSON.parse(doc(n))));
 
     const corrupt = Buffer.from(whole);
-    corrupt[corrupt.length - 3] ^= 0xff; // inside the second frame's payload
+    const inside = corrupt.length - 3; // inside the second frame's payload
+    corrupt[inside] = corrupt[inside]! ^ 0xff;
     writeFileSync(file, corrupt);
     expect(openJournal({ dir }).readLeftovers()).toEqual([JSON.parse(doc(1))]);
   });
