@@ -9,7 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runWeftCli, serverEnv, weftBinary } from './weft-process.mjs';
+import { runWeftCli, serverCommand, serverEnv } from './weft-process.mjs';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, results: { type: 'string' }, port: { type: 'string' } } });
 const ROOT = values.root;
@@ -45,7 +45,7 @@ async function prepare(kind) {
 }
 
 async function startServer(env) {
-  const child = spawn(weftBinary(ROOT), ['start'], { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(...serverCommand(ROOT, ['start']), { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) return child;
@@ -76,6 +76,7 @@ function post() {
   });
 }
 
+const WRK_DONE_MARK = 'weft-bench: all requests answered';
 const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
 
 /** Runs wrk with a Lua script on the async webhook; rejects on failed requests. */
@@ -85,7 +86,12 @@ async function runWrk(lua, seconds) {
   // Asynchronously: the event loop must go on (a blocked one would miss idle keep-alive sockets closing).
   const wrk = spawn('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, `http://127.0.0.1:${PORT}/hooks/bench/events`]);
   let out = '';
-  wrk.stdout.on('data', (chunk) => (out += chunk));
+  wrk.stdout.on('data', (chunk) => {
+    out += chunk;
+    // wrk.thread:stop() ends the sending but wrk itself waits out its duration: the script says when it
+    // is done, and SIGINT makes wrk print its summary and exit now.
+    if (out.includes(WRK_DONE_MARK)) wrk.kill('SIGINT');
+  });
   const code = await new Promise((resolve) => wrk.on('close', resolve));
   if (code !== 0) throw new Error(`wrk exited with ${code}: ${out}`);
   const failed = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? /Socket errors: (.*)/.exec(out)?.[1];
@@ -95,7 +101,10 @@ async function runWrk(lua, seconds) {
 /** TOTAL requests from CONCURRENCY connections as fast as Weft answers: wrk stops itself after TOTAL answers. */
 async function sendFullLoad() {
   if (!hasWrk()) return sendFullLoadFromNode();
-  await runWrk(`local left = ${TOTAL}\nresponse = function(status, headers, body)\n  left = left - 1\n  if left <= 0 then wrk.thread:stop() end\nend\n`, 120);
+  await runWrk(
+    `local left = ${TOTAL}\nresponse = function(status, headers, body)\n  left = left - 1\n  if left == 0 then\n    io.write("${WRK_DONE_MARK}\\n")\n    io.flush()\n    wrk.thread:stop()\n  end\nend\n`,
+    120,
+  );
 }
 
 /**

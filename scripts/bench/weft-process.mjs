@@ -13,11 +13,20 @@ export function runWeftCli(root, env, args) {
 }
 
 /**
- * The server's environment. WEFT_BENCH_NODE_ARGS adds Node flags for the server only (a CPU
- * profile: --cpu-prof --cpu-prof-dir=DIR), passed as NODE_OPTIONS since the shebang owns argv.
+ * How to start the server: `weft start`, or with WEFT_BENCH_NODE_ARGS (a CPU profile:
+ * `--cpu-prof --cpu-prof-dir=DIR`) node itself with those flags and the shebang's, since Node
+ * refuses profiling flags in NODE_OPTIONS. The allocator settings the shebang sets go in `serverEnv`.
  */
-export function serverEnv(env) {
+export function serverCommand(root, args) {
   const extra = process.env.WEFT_BENCH_NODE_ARGS?.trim();
-  const nodeOptions = [process.env.NODE_OPTIONS, extra].filter(Boolean).join(' ');
-  return { ...process.env, ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
+  if (!extra) return [weftBinary(root), args];
+  return [process.execPath, [...extra.split(/\s+/), '--no-node-snapshot', weftBinary(root), ...args]];
+}
+
+/** The server's environment, with the allocator settings of the shebang when node is started directly. */
+export function serverEnv(env) {
+  const shebang = process.env.WEFT_BENCH_NODE_ARGS?.trim()
+    ? { MALLOC_TRIM_THRESHOLD_: '1048576', MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_ARENA_MAX: '2' }
+    : {};
+  return { ...process.env, ...shebang, ...env };
 }
