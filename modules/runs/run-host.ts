@@ -158,6 +158,8 @@ export function createRunHost(options: RunHostOptions) {
       await finish({ runId: run.id, status: 'failed', error: { message, code: error instanceof AppError ? error.code : undefined } });
       return null;
     }
+    const { services, credentials } = options.servicesFor(run.workspaceId);
+    // A plain literal, no spreads: one hidden class for the options the executor reads at every step.
     const outcome = await executeRun(compiled, {
       runId: run.id,
       triggerOutput: run.input,
@@ -168,10 +170,11 @@ export function createRunHost(options: RunHostOptions) {
       canSuspend: true,
       // The last checkpoint is written with the run's end, in one statement.
       deferFinalCheckpoint: true,
-      ...(run.resumeInput ? { resumeInput: run.resumeInput } : {}),
-      ...(onResponse ? { onResponse } : {}),
-      ...options.servicesFor(run.workspaceId),
-      ...(options.maxOutputBytes === undefined ? {} : { maxOutputBytes: options.maxOutputBytes }),
+      resumeInput: run.resumeInput ?? undefined,
+      onResponse,
+      services,
+      credentials,
+      maxOutputBytes: options.maxOutputBytes,
     });
     if (entry.stopReason !== null && entry.stopReason !== 'cancel') return null;
     if (outcome.status === 'waiting') {

@@ -163,6 +163,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** CPU time a process (all its threads: PGlite's too) has used so far (Linux), in ms. */
+function readCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), counted from the state (field 3) here.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident memory of a process (Linux), in MB. */
 function readRssMb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
@@ -178,8 +185,10 @@ async function measure(kind) {
     const idleRss = readRssMb(server.pid);
     // Full load: TOTAL requests from CONCURRENCY senders; done when the queue is empty.
     const started = Date.now();
+    const cpuBefore = readCpuMs(server.pid);
     await sendFullLoad();
     while ((await countOpen(token)) > 0 && Date.now() - started < 120_000) await sleep(50);
+    const cpuMs = readCpuMs(server.pid) - cpuBefore;
     const runs = await listRuns(token);
     const done = runs.filter((r) => r.status === 'succeeded');
     const fullLoadRuns = runs.length;
@@ -195,7 +204,7 @@ async function measure(kind) {
       .filter((r) => Date.parse(r.createdAt) >= halfStart.getTime() && r.finishedAt)
       .map((r) => Date.parse(r.finishedAt) - Date.parse(r.createdAt))
       .sort((a, b) => a - b);
-    const line = `[durable-async ${kind}] ${done.length}/${fullLoadRuns} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs, ${Math.round(latencies.length / HALF_LOAD_SECONDS)}/s sent); server idle RSS ${idleRss} MB`;
+    const line = `[durable-async ${kind}] ${done.length}/${fullLoadRuns} runs succeeded, ${throughput.toFixed(0)} completed runs/s; at ${rate}/s: enqueue→done p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (${latencies.length} runs, ${Math.round(latencies.length / HALF_LOAD_SECONDS)}/s sent); server idle RSS ${idleRss} MB; Weft's CPU ${((cpuMs * 1000) / done.length).toFixed(0)} µs per run at full load`;
     console.log(line);
     appendFileSync(join(RESULTS, 'durable-async.txt'), line + '\n');
   } finally {
