@@ -6,7 +6,7 @@
 // Weft runs on PGlite. Loopback only, bounded in time.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -188,6 +188,10 @@ try {
   if (RESULTS) appendFileSync(join(RESULTS, 'discord-interactions.txt'), `${line}\n`);
   agent.destroy();
 } finally {
-  server?.kill('SIGTERM');
   standin.child.kill('SIGINT');
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }

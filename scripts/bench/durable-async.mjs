@@ -4,7 +4,7 @@
 // enqueue→done latency (run created_at → finished_at, both server clocks) at
 // half of that load, on PGlite and on PostgreSQL. Loopback only, bounded.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +226,8 @@ async function measure(kind) {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
     if (env.dropDatabase) execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', `DROP DATABASE IF EXISTS ${env.dropDatabase} WITH (FORCE)`]);
+    // An embedded database of the full run is ~190 MB.
+    rmSync(env.WEFT_DATA_DIR, { recursive: true, force: true });
   }
 }
 

@@ -40,7 +40,7 @@ start_weft_w1() {
   "${env[@]}" "$ROOT/apps/server/bin/weft.js" import "$data/w1.workflow.json" --workspace bench --publish >/dev/null || return 1
   local t0; t0=$(date +%s%N)
   "${env[@]}" "$ROOT/apps/server/bin/weft.js" start > "$RESULTS_DIR/weft-$policy.log" 2>&1 &
-  WEFT_PID=$!
+  WEFT_PID=$! WEFT_DATA=$data
   local st; st=$(wait_w1 "http://127.0.0.1:$WEFT_PORT/hooks/bench/w1" 60) || return 1
   sleep 2
   echo "[weft-$policy] startup_to_first_200=${st}s idle_rss_MB=$(( $(tree_rss_kb $WEFT_PID)/1024 ))" | tee -a "$RESULTS_DIR/startup.txt"
@@ -51,7 +51,7 @@ if [ "$ONLY" != async ] && [ "$ONLY" != discord ]; then
     echo "== Weft W1 (saving: $policy)"
     start_weft_w1 "$policy" || { echo "could not start Weft"; exit 1; }
     bash "$SHARED/load.sh" "weft-w1-$policy" "http://127.0.0.1:$WEFT_PORT/hooks/bench/w1" "$WEFT_PID"
-    stop_tree "$WEFT_PID"; WEFT_PID=
+    stop_tree "$WEFT_PID"; WEFT_PID=; rm -rf "$WEFT_DATA"
   done
 fi
 
