@@ -2,7 +2,8 @@
 // (trigger → transform → respond) runs through the queue with a checkpoint
 // after every step. Reports completed runs/s at full load and the
 // enqueue→done latency (run created_at → finished_at, both server clocks) at
-// half of that load, on PGlite and on PostgreSQL. Loopback only, bounded.
+// half of that load and at half the target throughput, on PGlite and on PostgreSQL.
+// Loopback only, bounded.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';

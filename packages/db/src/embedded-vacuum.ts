@@ -39,8 +39,8 @@ export async function vacuumTablesThatNeedIt(database: Database): Promise<string
   return tables.map((table) => table.name);
 }
 
-/** The worker's job for it; on PostgreSQL server autovacuum does this and the job does nothing. */
 /**
+ * The worker's job for it; on PostgreSQL server autovacuum does this and the job does nothing.
  * Every 10 seconds: finding the tables is one query on the statistics views, and a table growing
  * from empty needs its statistics refreshed long before a minute has passed (see above).
  */
