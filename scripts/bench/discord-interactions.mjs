@@ -94,7 +94,7 @@ try {
   const imported = weft(env, ['import', file, '--workspace', 'bench', '--publish']);
   const workflowId = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(imported)?.[1];
   const apiToken = weft(env, ['tokens', 'create', '--user', 'bench', '--workspace', 'bench', '--scopes', 'bots:read,bots:write']).trim();
-  server = spawn(...serverCommand(ROOT, ['start']), { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
+  server = spawn(...serverCommand(ROOT, ['start']), { env: serverEnv(ROOT, env), stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`http://127.0.0.1:${PORT}/readyz`, 'Weft');
 
   // Discord signs with the application's key; the stand-in's key stays in the stand-in, so the bot is registered with ours.

@@ -48,7 +48,7 @@ async function prepare(kind) {
 }
 
 async function startServer(env) {
-  const child = spawn(...serverCommand(ROOT, ['start']), { env: serverEnv(env), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(...serverCommand(ROOT, ['start']), { env: serverEnv(ROOT, env), stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) return child;
