@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createLogger } from '@weft/kernel';
 import { openDatabase, queryRows, type Database } from './database';
-import { createEmbeddedVacuumJob, vacuumTablesThatNeedIt } from './embedded-vacuum';
+import { createEmbeddedVacuumJob, EMBEDDED_STATISTICS_TARGET, vacuumTablesThatNeedIt } from './embedded-vacuum';
 
 // Always PGlite: the job exists because PGlite has no autovacuum.
 let database: Database;
@@ -52,6 +52,21 @@ describe('vacuuming the embedded database', () => {
     );
     // The planner now knows the table's 500 rows.
     expect(rows[0]).toEqual({ analyzed: true, vacuumed: false, estimate: 500 });
+  });
+
+  it('samples with the embedded statistics target, and leaves the session setting as it was', async () => {
+    await database.db.execute(sql`CREATE TABLE sampled (id int PRIMARY KEY, at timestamptz)`);
+    await database.db.execute(sql`INSERT INTO sampled SELECT g, now() + g * interval '1 second' FROM generate_series(1, 2000) g`);
+    expect(await readDeadRows('sampled')).toBe(0);
+    expect(await vacuumTablesThatNeedIt(database)).toEqual(['sampled']);
+    const stats = await queryRows<{ bounds: number }>(
+      database.db,
+      sql`SELECT array_length(histogram_bounds::text::text[], 1) AS bounds FROM pg_stats WHERE tablename = 'sampled' AND attname = 'at'`,
+    );
+    // A histogram of EMBEDDED_STATISTICS_TARGET buckets has one bound more; PostgreSQL's default would give 101.
+    expect(stats[0]!.bounds).toBe(EMBEDDED_STATISTICS_TARGET + 1);
+    const setting = await queryRows<{ target: string }>(database.db, sql`SELECT current_setting('default_statistics_target') AS target`);
+    expect(setting[0]!.target).toBe('100');
   });
 
   it('runs as a periodic job on PGlite, and does nothing on PostgreSQL server, which has autovacuum', async () => {
