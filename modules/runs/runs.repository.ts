@@ -78,14 +78,16 @@ export async function requestRunCancel(tx: Tx, workspaceId: string, id: string):
 /** Replay: the new run starts with these nodes' results as if it had run them already. */
 export async function copyFinishedSteps(tx: Tx, fromRunId: string, toRunId: string, nodeIds: string[]): Promise<void> {
   if (nodeIds.length === 0) return;
+  // Finished steps only: a step still waiting (in a run cancelled while it waited) has no callback
+  // or timer in the new run, which would wait at it forever; it runs again instead.
   await tx.execute(
-    sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at)
-        SELECT ${toRunId}::uuid, node_id, status, port, output, coalesce(output_truncated, false), error, attempts, started_at, finished_at
-        FROM (SELECT node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at FROM run_steps WHERE run_id = ${fromRunId}
+    sql`INSERT INTO run_steps (run_id, node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait)
+        SELECT ${toRunId}::uuid, node_id, status, port, output, coalesce(output_truncated, false), error, attempts, started_at, finished_at, wait
+        FROM (SELECT node_id, status, port, output, output_truncated, error, attempts, started_at, finished_at, wait FROM run_steps WHERE run_id = ${fromRunId}
               UNION ALL
-              SELECT s.node_id, s.status, s.port, ${INLINE_STEP_OUTPUT}, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at
+              SELECT s.node_id, s.status, s.port, ${INLINE_STEP_OUTPUT}, s.output_truncated, s.error, s.attempts, s.started_at, s.finished_at, NULL::jsonb
               FROM runs r, json_to_recordset(r.steps) AS s(${INLINE_STEP_COLUMNS}) WHERE r.id = ${fromRunId}) AS source
-        WHERE status <> 'failed' AND node_id IN (${sql.join(
+        WHERE status IN ('succeeded', 'skipped') AND node_id IN (${sql.join(
           nodeIds.map((nodeId) => sql`${nodeId}`),
           sql`, `,
         )})`,

@@ -103,9 +103,11 @@ export function createRunsService(deps: RunsServiceDeps) {
     );
   }
 
-  /** Finished runs only: retry and replay start over from something that ended. */
+  /** Finished runs only: retry and replay start over from something that ended (a waiting run has not: it goes on when resumed). */
   function requireFinished(run: RunRow): void {
-    if (run.status === 'queued' || run.status === 'running') throw new AppError(RunErrors.RUN_NOT_FINISHED, 'The run has not ended yet');
+    if (run.status === 'queued' || run.status === 'running' || run.status === 'waiting') {
+      throw new AppError(RunErrors.RUN_NOT_FINISHED, 'The run has not ended yet', { status: run.status });
+    }
   }
 
   return {

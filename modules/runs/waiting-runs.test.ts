@@ -118,6 +118,39 @@ describe('runs that wait', () => {
     expect([late.statusCode, late.json().error.code]).toEqual([409, 'RUN_NOT_WAITING']);
   });
 
+  it('a waiting run cannot be retried or replayed; replayed after it was cancelled, its wait runs again and can be resumed', async () => {
+    const { workflowId } = await h.publishWorkflow(approvalGraph());
+    const { runId } = await h.runs.api.startManualRun(h.alpha, workflowId, { order: 9 }, undefined);
+    await h.runs.createRunner({ workerId: 'replay' }).runOnce();
+    await waitFor(async () => ((await readRun(runId)).run.status === 'waiting' ? true : undefined));
+    await expect(h.runs.api.retryRun(h.alpha, h.actor, runId)).rejects.toMatchObject({ code: 'RUN_NOT_FINISHED' });
+    await expect(h.runs.api.replayRun(h.alpha, h.actor, runId, 'decide')).rejects.toMatchObject({ code: 'RUN_NOT_FINISHED' });
+
+    await h.runs.api.cancelRun(h.alpha, h.actor, runId);
+    const replay = await h.runs.api.replayRun(h.alpha, h.actor, runId, 'decide');
+    const copied = (await readRun(replay.runId)).steps.map((step) => [step.nodeId, step.status]);
+    // The wait never finished in the cancelled run: it is not copied as if it had.
+    expect(copied).toEqual([
+      ['start', 'succeeded'],
+      ['before', 'succeeded'],
+    ]);
+    await h.runs.createRunner({ workerId: 'replay-2' }).runOnce();
+    const waiting = await waitFor(async () => {
+      const found = await readRun(replay.runId);
+      return found.run.status === 'waiting' ? found : undefined;
+    });
+    const callbackUrl = (waiting.steps.find((step) => step.nodeId === 'approval')!.output as { callbackUrl: string }).callbackUrl;
+    const callback = await h.app.inject({ method: 'POST', url: callbackUrl, payload: { approved: true, by: 'ada' } });
+    expect(callback.statusCode).toBe(202);
+    await h.runs.createRunner({ workerId: 'replay-3' }).runOnce();
+    const done = await waitFor(async () => {
+      const found = await readRun(replay.runId);
+      return found.run.status === 'succeeded' ? found : undefined;
+    });
+    expect(done.steps.find((step) => step.nodeId === 'decide')!.output).toEqual({ approved: true, by: 'ada' });
+    expect(await countEffects(h.database.db, replay.runId), 'the copied step did not run again').toEqual({});
+  });
+
   it('a waiting run whose callback never comes fails at its timeout', async () => {
     const { workflowId } = await h.publishWorkflow(approvalGraph(1));
     const { runId } = await h.runs.api.startManualRun(h.alpha, workflowId, {}, undefined);
