@@ -1,9 +1,10 @@
-#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=1048576 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_ARENA_MAX=2 node --no-node-snapshot
+#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=1048576 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_ARENA_MAX=2 node --no-node-snapshot --min-semi-space-size=4
 // The `weft` command. The TypeScript sources are bundled into dist/ by
 // `npm install` (prepare) and `npm start`; this file only loads the bundle.
 //
 // The first line is how Weft is meant to be started (`npm start`, `weft start`, the benchmarks):
 // - isolated-vm on Node 20 needs --no-node-snapshot;
+// - --min-semi-space-size=4: the young generation's size (kept there, see below);
 // - glibc's allocator raises its trim and mmap thresholds each time a large block is freed (start-up
 //   frees several: module sources, PGlite's files), up to 64 MB, after which freed memory is never
 //   handed back and thread arenas keep what V8's background compilers used. Fixing both thresholds
@@ -16,10 +17,14 @@ import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // Nearly everything the server allocates lives for one request or one run. V8 grows the young
-// generation from about 1 MB to 16 MB per semi-space when much survives a collection, which
-// start-up does; kept at its first size it stays in the CPU's caches. Measured on the W1
-// benchmark: 15–20 % more requests/s and 28 MB less resident memory. Set before the bundle
-// loads, so that loading it cannot grow the young generation first.
+// generation up to 16 MB per semi-space when much survives a collection, which start-up does; kept
+// at a small size it stays in the CPU's caches (W1: 15–20 % more requests/s and 28 MB less resident
+// memory than grown to 16 MB). The shebang sets that size to 4 MB rather than V8's first size: a
+// durable run lives for a few database round trips, and at V8's size it survived collections often
+// enough that they took a quarter of the server's CPU in the durable-async benchmark on PostgreSQL.
+// Measured there: 1,971 → 1,195 ms of collections per benchmark (1,848 → 926 collections); W1 saving
+// failed runs +5 %, saving all +3 % requests/s (4 interleaved pairs each); the same idle memory.
+// Set before the bundle loads, so that loading it cannot grow the young generation first.
 setFlagsFromString('--semi-space-growth-factor=1');
 
 const bundle = new URL('../dist/weft.js', import.meta.url);
