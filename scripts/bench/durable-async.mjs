@@ -5,7 +5,7 @@
 // half of that load and at half the target throughput, on PGlite and on PostgreSQL.
 // Loopback only, bounded.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +173,26 @@ function readCpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * CPU time the local PostgreSQL server has used so far (Linux), in ms: every `postgres` process,
+ * with what the postmaster's exited children (backends of closed connections) used.
+ */
+function readPostgresCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      // utime, stime, cutime, cstime: fields 14 to 17 of stat(5).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
 /** Resident memory of a process (Linux), in MB. */
 function readRssMb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
@@ -201,9 +221,11 @@ async function measure(kind) {
     // Full load: TOTAL requests from CONCURRENCY senders; done when the queue is empty.
     const started = Date.now();
     const cpuBefore = readCpuMs(server.pid);
+    const databaseCpuBefore = kind === 'postgres' ? readPostgresCpuMs() : 0;
     await sendFullLoad();
     while ((await countOpen(token)) > 0 && Date.now() - started < 120_000) await sleep(50);
     const cpuMs = readCpuMs(server.pid) - cpuBefore;
+    const databaseCpuMs = kind === 'postgres' ? readPostgresCpuMs() - databaseCpuBefore : 0;
     const runs = await listRuns(token);
     const done = runs.filter((r) => r.status === 'succeeded');
     const fullLoadRuns = runs.length;
@@ -220,7 +242,8 @@ async function measure(kind) {
       `[durable-async ${kind}] ${done.length}/${fullLoadRuns} runs succeeded, ${throughput.toFixed(0)} completed runs/s; ` +
       `at ${rate}/s: enqueue→done p50 ${half.p50} ms, p99 ${half.p99} ms (${half.count} runs, ${Math.round(half.count / HALF_LOAD_SECONDS)}/s sent); ` +
       `at ${targetRate}/s (half the target): p50 ${atTarget.p50} ms, p99 ${atTarget.p99} ms (${Math.round(atTarget.count / HALF_LOAD_SECONDS)}/s sent); ` +
-      `server idle RSS ${idleRss} MB; Weft's CPU ${((cpuMs * 1000) / done.length).toFixed(0)} µs per run at full load`;
+      `server idle RSS ${idleRss} MB; Weft's CPU ${((cpuMs * 1000) / done.length).toFixed(0)} µs per run at full load` +
+      (kind === 'postgres' ? `, PostgreSQL's ${((databaseCpuMs * 1000) / done.length).toFixed(0)} µs` : '');
     console.log(line);
     appendFileSync(join(RESULTS, 'durable-async.txt'), line + '\n');
   } finally {
