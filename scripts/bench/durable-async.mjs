@@ -166,11 +166,24 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** The fields of /proc/PID/stat after the command name (which may hold spaces): index 0 is field 3, the state. */
+function readStatFields(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return { command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** CPU ticks in fields 14 (utime), 15 (stime) and, with `withChildren`, 16 and 17 (exited children's). */
+function cpuTicks(fields, withChildren) {
+  const own = Number(fields[11]) + Number(fields[12]);
+  return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
+}
+
 /** CPU time a process (all its threads: PGlite's too) has used so far (Linux), in ms. */
 function readCpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), counted from the state (field 3) here.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return (cpuTicks(readStatFields(pid).fields, false) * 1000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -181,16 +194,13 @@ function readPostgresCpuMs() {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1].split(' ');
-      // utime, stime, cutime, cstime: fields 14 to 17 of stat(5).
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      const { command, fields } = readStatFields(pid);
+      if (command === 'postgres') ticks += cpuTicks(fields, true);
     } catch {
       // the process ended meanwhile
     }
   }
-  return (ticks * 1000) / 100;
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 /** Resident memory of a process (Linux), in MB. */
