@@ -188,11 +188,8 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
       ...(data.loadDataDir ? { loadDataDir: new Blob([data.loadDataDir]) } : {}),
     } as Pglite.PGliteOptions);
     // After start-up, not during it: 80 ms of copying that the first queries need not wait for.
-    // Not once closing has begun: a database closed within that second has no file system left.
-    let isClosing = false;
-    const releaseTimer = setTimeout(() => {
-      if (!isClosing) releaseFileBundle(db);
-    }, RELEASE_FILE_BUNDLE_AFTER_MS).unref();
+    // Cancelled by 'close': a database closed within that second has no file system left to release.
+    const releaseTimer = setTimeout(() => releaseFileBundle(db), RELEASE_FILE_BUNDLE_AFTER_MS).unref();
     const transactions = new Map<number, { tx: Pglite.Transaction; end(commit: boolean): void; done: Promise<unknown> }>();
     const listeners = new Map<number, () => Promise<void>>();
     const prepared = new Set<string>();
@@ -274,7 +271,6 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
           return { result: dump, transfer: [dump] };
         }
         case 'close':
-          isClosing = true;
           clearTimeout(releaseTimer);
           await db.close();
           return {};
