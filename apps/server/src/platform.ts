@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NodeTypeList } from '@weft/contracts';
-import { applyMigrations, openDatabase, type Database } from '@weft/db';
+import { applyMigrations, type Database } from '@weft/db';
 import { buildOpenApiDocument, createHttpApp, defineRoute, registerRoutes, type RouteDefinition } from '@weft/http';
 import { createLogger, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
 import { createWorker, type Worker } from '@weft/worker';
 import { registerDashboard } from './dashboard';
+import { openConfiguredDatabase } from './configured-database';
 import { createHealthRoutes } from './health.routes';
 import { createWebhookSubdomainRewrite } from './webhook-subdomains';
 import { createModules, type Modules } from './modules';
@@ -24,10 +25,15 @@ export { VERSION };
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
 export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../web/dist');
 
+/** Applies the platform's pending migrations; returns their tags. */
+export function migrate(database: Database): Promise<string[]> {
+  return applyMigrations(database, MIGRATIONS_DIR);
+}
+
 export interface PlatformOptions {
   config: Config;
   logger?: Logger;
-  /** An already open database (tests); otherwise opened from the config. */
+  /** An already open database (tests, and the CLI, which opens it while this code loads); otherwise opened from the config. The platform closes it. */
   database?: Database;
   clock?: Clock;
 }
@@ -52,13 +58,16 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const { config } = options;
   const logger = options.logger ?? createLogger(config.log);
   const clock = options.clock ?? systemClock;
-  const secrets = loadOrCreateSecrets(config.dataDir);
-  const database =
-    options.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.db.poolSize, embeddedCompiler: config.db.embeddedCompiler, logger }));
+  const database = options.database ?? (await openConfiguredDatabase(config, logger));
   try {
-    const applied = await applyMigrations(database, MIGRATIONS_DIR);
-    if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
+    // Asked for first, so that on the embedded database they are the first statements it runs once
+    // it has started; the rest of the platform is built meanwhile, and waits for them before it
+    // returns. Nothing is queried while building.
+    const migrating = migrate(database).then(
+      (applied) => ({ applied }),
+      (error: unknown) => ({ error }),
+    );
+    const secrets = loadOrCreateSecrets(config.dataDir);
 
     const modules = createModules({ config, database, clock, secrets, logger });
     const routes: RouteDefinition[] = [
@@ -121,6 +130,10 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       subscribers: modules.subscribers,
       components: [runner, modules.triggers.createScheduler(), modules.bots.createGatewayRuntime(`gateway:${hostname()}:${process.pid}`)],
     });
+
+    const migrated = await migrating;
+    if ('error' in migrated) throw migrated.error;
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'applied database migrations');
 
     return {
       config,
