@@ -177,7 +177,7 @@ export function createWebhookRuns(options: WebhookRunsOptions) {
     if (target.concurrencyLimit !== null) return runAdmitted(target, start);
     const compiled = options.graphs.peek(target.versionId) ?? (await options.graphs.load(target.versionId));
     // A run that may wait must be durable from its first step: it goes through the queue's checkpoints.
-    if (compiled.steps.some((step) => step.definition.canSuspend === true)) return runAdmitted(target, start);
+    if (compiled.canSuspend) return runAdmitted(target, start);
     return runInMemory(target, compiled, start);
   }
 

@@ -36,6 +36,15 @@ describe('compileWorkflow', () => {
     expect(compiled.steps.map((step) => step.isTrigger)).toEqual([true, false, false, false, false]);
   });
 
+  it('says whether a step can suspend the run, so a host knows to run it durably', () => {
+    expect(compileWorkflow(buildW1Graph(), registry).canSuspend).toBe(false);
+    const waiting = {
+      nodes: [buildNode('start', 'trigger.manual'), buildNode('approval', 'wait.webhook', { timeoutSeconds: 60 })],
+      edges: [linkNodes('start', 'approval')],
+    };
+    expect(compileWorkflow(waiting, registry).canSuspend).toBe(true);
+  });
+
   it('precompiles params and node expressions once', async () => {
     const compiled = compileWorkflow(buildW1Graph(), registry);
     const [hook, shape, reply] = compiled.steps;

@@ -43,6 +43,8 @@ export interface CompiledWorkflow {
   readonly triggerNodeId: string;
   /** In topological order; the trigger is first. */
   readonly steps: readonly CompiledStep[];
+  /** Some step can suspend the run (a durable wait): a host must run it durably from its first step. */
+  readonly canSuspend: boolean;
 }
 
 export type CompileWorkflowOptions = Pick<ValidateGraphOptions, 'checkCredential'>;
@@ -94,7 +96,11 @@ export function compileWorkflow(
       credentialType: findCredentialType(definition, node.params),
     });
   });
-  return Object.freeze({ triggerNodeId: nodes[triggerIndex]!.id, steps: Object.freeze(steps) });
+  return Object.freeze({
+    triggerNodeId: nodes[triggerIndex]!.id,
+    steps: Object.freeze(steps),
+    canSuspend: steps.some((step) => step.definition.canSuspend === true),
+  });
 }
 
 function prepareNode(node: WorkflowNode, definition: AnyNodeDefinition): unknown {
