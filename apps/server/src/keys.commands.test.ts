@@ -37,6 +37,20 @@ afterAll(async () => {
 });
 
 describe('weft keys rotate', () => {
+  it('works on a data dir no server has started in yet: the first master key is made, then a second', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'weft-keys-fresh-'));
+    const empty = await createTestDatabase();
+    try {
+      const lines: string[] = [];
+      expect(await rotateKeys({ dataDir: fresh, migrationsDir: MIGRATIONS_DIR, database: empty, print: (l) => lines.push(l) })).toBe(0);
+      expect(lines[0]).toContain('Added master key version 2');
+      expect(JSON.parse(readFileSync(join(fresh, 'secrets.json'), 'utf8')).currentMasterKeyVersion).toBe(2);
+    } finally {
+      await empty.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('adds a master key version, re-wraps every data key, and credentials read with the new version alone', async () => {
     const lines: string[] = [];
     const code = await rotateKeys({ dataDir, migrationsDir: MIGRATIONS_DIR, database, clock: createManualClock(new Date('2026-06-01T00:00:00Z')), print: (l) => lines.push(l) });

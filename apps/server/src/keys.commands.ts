@@ -35,6 +35,8 @@ export interface RotateKeysOptions {
 export async function rotateKeys(options: RotateKeysOptions): Promise<number> {
   const { dataDir, print } = options;
   const clock = options.clock ?? systemClock;
+  // A data dir no server has started in yet has no secrets file: made first, as a start would.
+  loadOrCreateSecrets(dataDir);
   const secrets = options.rewrapOnly ? loadOrCreateSecrets(dataDir) : addMasterKeyVersion(dataDir);
   if (!options.rewrapOnly) print(`Added master key version ${secrets.currentMasterKeyVersion} to ${secrets.path}.`);
   const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, dataDir }));
