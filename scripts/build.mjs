@@ -28,9 +28,7 @@ const OUT_DIR = 'apps/server/dist';
 rmSync(OUT_DIR, { recursive: true, force: true }); // chunks of an earlier build must not linger
 
 const result = await build({
-  // The platform is an entry of its own, beside weft.js: the CLI imports it while the database
-  // opens (cli.ts), and its folder paths are relative to its own file.
-  entryPoints: { weft: 'apps/server/src/cli.ts', platform: 'apps/server/src/platform.ts' },
+  entryPoints: { weft: 'apps/server/src/cli.ts' },
   outdir: OUT_DIR,
   // What the code loads with import() on first use (Discord SDKs, nodemailer, the stand-ins)
   // becomes a chunk read only then, instead of source text every process keeps in memory.

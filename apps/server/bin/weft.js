@@ -1,10 +1,10 @@
-#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=1048576 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_ARENA_MAX=2 node --no-node-snapshot --min-semi-space-size=4 --max-semi-space-size=4
+#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=1048576 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_ARENA_MAX=2 node --no-node-snapshot --min-semi-space-size=4
 // The `weft` command. The TypeScript sources are bundled into dist/ by
 // `npm install` (prepare) and `npm start`; this file only loads the bundle.
 //
 // The first line is how Weft is meant to be started (`npm start`, `weft start`, the benchmarks):
 // - isolated-vm on Node 20 needs --no-node-snapshot;
-// - --min-semi-space-size=4 --max-semi-space-size=4: the young generation's size, fixed (see below);
+// - --min-semi-space-size=4: the young generation's size (kept there, see below);
 // - glibc's allocator raises its trim and mmap thresholds each time a large block is freed (start-up
 //   frees several: module sources, PGlite's files), up to 64 MB, after which freed memory is never
 //   handed back and thread arenas keep what V8's background compilers used. Fixing both thresholds
@@ -24,12 +24,8 @@ import { setFlagsFromString } from 'node:v8';
 // enough that they took a quarter of the server's CPU in the durable-async benchmark on PostgreSQL.
 // Measured there: 1,971 → 1,195 ms of collections per benchmark (1,848 → 926 collections); W1 saving
 // failed runs +5 %, saving all +3 % requests/s (4 interleaved pairs each); the same idle memory.
-// The maximum is fixed too: a growth factor of 1 did not stop V8 from growing it during start-up
-// (to 8 MB per semi-space, then 16, sooner the more start-up overlaps with the database's thread),
-// which left 5–10 MB more resident memory at idle.
-// A heap reads these flags when it is set up: the main thread's already was. Cleared here, the
-// maximum does not override the embedded database thread's own, smaller young generation.
-setFlagsFromString('--max-semi-space-size=0');
+// Set before the bundle loads, so that loading it cannot grow the young generation first.
+setFlagsFromString('--semi-space-growth-factor=1');
 
 const bundle = new URL('../dist/weft.js', import.meta.url);
 if (!existsSync(bundle)) {

@@ -1,13 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { Config, Logger } from '@weft/kernel';
-import type { Database, PrestartedEmbeddedThread } from '@weft/db';
-// The one import of a package's inner module: the package's index would load drizzle and zod
-// (the bundle's largest chunks) before the database's thread could start.
-// eslint-disable-next-line no-restricted-imports
-import { prestartEmbeddedThread } from '@weft/db/embedded-thread';
-import type { CommandIo } from './accounts.commands';
-import type { Platform } from './platform';
-import { VERSION } from './version';
+import { ConfigError, loadConfig, createLogger, type Config } from '@weft/kernel';
+import { applyMigrations, openDatabase } from '@weft/db';
+import { createTokenCommand, createUserCommand, type CommandIo } from './accounts.commands';
+import { rotateKeys } from './keys.commands';
+import { createPlatform, MIGRATIONS_DIR, VERSION, type Platform } from './platform';
+import { describeImportedWorkflow, describeImportFailure, importWorkflowFile } from './workflows.commands';
 
 const USAGE = `weft ${VERSION} — automation platform for Discord bots and workflows
 
@@ -31,9 +28,6 @@ Configuration comes from environment variables; see README.md.`;
 
 type Role = 'start' | 'server' | 'worker';
 
-/** Commands that open the platform's database (`keys rotate` opens its own). */
-const OPENS_DATABASE = new Set(['start', 'server', 'worker', 'migrate', 'admin', 'tokens', 'import']);
-
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -47,18 +41,6 @@ async function main(argv: string[]): Promise<number> {
   // Needs no configuration or database: a local fake of discord.com for developing bots offline.
   if (command === 'standin') return runStandin(positionals[1], argv.slice(2));
 
-  // Before anything else loads: the embedded database's thread boots and loads PGlite meanwhile.
-  // Ended unused when the configuration names a PostgreSQL server or the command fails first.
-  const prestarted = OPENS_DATABASE.has(command) ? prestartEmbeddedThread() : undefined;
-  try {
-    return await runCommand(command, positionals, argv, prestarted);
-  } finally {
-    prestarted?.cancel();
-  }
-}
-
-async function runCommand(command: string, positionals: string[], argv: string[], prestarted: PrestartedEmbeddedThread | undefined): Promise<number> {
-  const { ConfigError, loadConfig } = await import('@weft/kernel');
   let config: Config;
   try {
     // The only read of process.env in the product: parsed once, passed down.
@@ -75,51 +57,23 @@ async function runCommand(command: string, positionals: string[], argv: string[]
     case 'start':
     case 'server':
     case 'worker':
-      return run(config, command, prestarted);
+      return run(config, command);
     case 'migrate':
-      return migrate(config, prestarted);
+      return migrate(config);
     case 'admin':
     case 'tokens':
     case 'import':
     case 'keys':
-      return runOperatorCommand(config, positionals, argv, prestarted);
+      return runOperatorCommand(config, positionals, argv);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
       return 64; // EX_USAGE
   }
 }
 
-/**
- * The platform's code (everything but this file, the kernel and the database
- * package) loads while the database opens, not before: the embedded
- * database's thread spends about as long opening the data dir as this thread
- * spends loading that code, and on two cores the two overlap.
- */
-async function loadPlatformWithDatabase(
-  config: Config,
-  prestarted: PrestartedEmbeddedThread | undefined,
-): Promise<{ platform: typeof import('./platform'); database: Database; logger: Logger }> {
-  const [{ createLogger }, { openConfiguredDatabase }] = await Promise.all([import('@weft/kernel'), import('./configured-database')]);
-  const logger = createLogger(config.log);
-  const opening = openConfiguredDatabase(config, logger, prestarted);
-  let platform: typeof import('./platform');
-  try {
-    platform = await import('./platform');
-  } catch (error) {
-    await opening.then((database) => database.close(), () => undefined);
-    throw error;
-  }
-  return { platform, database: await opening, logger };
-}
-
-async function openPlatform(config: Config, prestarted: PrestartedEmbeddedThread | undefined): Promise<Platform> {
-  const { platform, database, logger } = await loadPlatformWithDatabase(config, prestarted);
-  return platform.createPlatform({ config, logger, database });
-}
-
-async function run(config: Config, role: Role, prestarted: PrestartedEmbeddedThread | undefined): Promise<number> {
+async function run(config: Config, role: Role): Promise<number> {
   const startedAt = performance.now();
-  const platform = await openPlatform(config, prestarted);
+  const platform = await createPlatform({ config });
   const { logger } = platform;
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -170,10 +124,16 @@ function waitForShutdownSignal(platform: Platform, started: Promise<void>): Prom
   });
 }
 
-async function migrate(config: Config, prestarted: PrestartedEmbeddedThread | undefined): Promise<number> {
-  const { platform, database } = await loadPlatformWithDatabase(config, prestarted);
+async function migrate(config: Config): Promise<number> {
+  const logger = createLogger(config.log);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedCompiler: config.db.embeddedCompiler,
+    logger,
+  });
   try {
-    const applied = await platform.migrate(database);
+    const applied = await applyMigrations(database, MIGRATIONS_DIR);
     print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
     return 0;
   } finally {
@@ -207,12 +167,11 @@ async function runStandin(service: string | undefined, args: string[]): Promise<
   return 0;
 }
 
-async function runOperatorCommand(config: Config, positionals: string[], argv: string[], prestarted: PrestartedEmbeddedThread | undefined): Promise<number> {
+async function runOperatorCommand(config: Config, positionals: string[], argv: string[]): Promise<number> {
   const [command, sub] = positionals;
   const rest = argv.slice(argv.indexOf(command!) + (command === 'import' ? 1 : 2));
   if (command === 'keys') {
     if (sub !== 'rotate') return usageError(`Unknown command "keys ${sub ?? ''}".`);
-    const [{ rotateKeys }, { MIGRATIONS_DIR }] = await Promise.all([import('./keys.commands'), import('./platform')]);
     return rotateKeys({
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
@@ -222,7 +181,7 @@ async function runOperatorCommand(config: Config, positionals: string[], argv: s
     });
   }
   const quiet = { ...config, log: { ...config.log, level: 'warn' as const } };
-  const [platform, { createTokenCommand, createUserCommand }] = await Promise.all([openPlatform(quiet, prestarted), import('./accounts.commands')]);
+  const platform = await createPlatform({ config: quiet });
   try {
     if (command === 'admin' && sub === 'create-user') return await createUserCommand(platform.modules.accounts.api, rest, commandIo);
     if (command === 'tokens' && sub === 'create') return await createTokenCommand(platform.modules.accounts.api, rest, commandIo);
@@ -242,7 +201,6 @@ async function importCommand(platform: Platform, args: string[]): Promise<number
   });
   const file = positionals[0];
   if (!file || typeof values.workspace !== 'string') return usageError('Usage: weft import FILE --workspace W [--publish]');
-  const { describeImportedWorkflow, describeImportFailure, importWorkflowFile } = await import('./workflows.commands');
   try {
     const summary = await importWorkflowFile(
       { file, workspace: values.workspace, publish: values.publish === true },

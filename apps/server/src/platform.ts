@@ -3,12 +3,11 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NodeTypeList } from '@weft/contracts';
-import { applyMigrations, type Database } from '@weft/db';
+import { applyMigrations, openDatabase, type Database } from '@weft/db';
 import { buildOpenApiDocument, createHttpApp, defineRoute, registerRoutes, type RouteDefinition } from '@weft/http';
 import { createLogger, loadOrCreateSecrets, systemClock, type Clock, type Config, type Logger } from '@weft/kernel';
 import { createWorker, type Worker } from '@weft/worker';
 import { registerDashboard } from './dashboard';
-import { openConfiguredDatabase } from './configured-database';
 import { createHealthRoutes } from './health.routes';
 import { createWebhookSubdomainRewrite } from './webhook-subdomains';
 import { createModules, type Modules } from './modules';
@@ -25,15 +24,10 @@ export { VERSION };
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../../migrations');
 export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../web/dist');
 
-/** Applies the platform's pending migrations; returns their tags. */
-export function migrate(database: Database): Promise<string[]> {
-  return applyMigrations(database, MIGRATIONS_DIR);
-}
-
 export interface PlatformOptions {
   config: Config;
   logger?: Logger;
-  /** An already open database (tests, and the CLI, which opens it while this code loads); otherwise opened from the config. The platform closes it. */
+  /** An already open database (tests); otherwise opened from the config. */
   database?: Database;
   clock?: Clock;
 }
@@ -58,16 +52,13 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const { config } = options;
   const logger = options.logger ?? createLogger(config.log);
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await openConfiguredDatabase(config, logger));
+  const secrets = loadOrCreateSecrets(config.dataDir);
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.db.poolSize, embeddedCompiler: config.db.embeddedCompiler, logger }));
   try {
-    // Asked for first, so that on the embedded database they are the first statements it runs once
-    // it has started; the rest of the platform is built meanwhile, and waits for them before it
-    // returns. Nothing is queried while building.
-    const migrating = migrate(database).then(
-      (applied) => ({ applied }),
-      (error: unknown) => ({ error }),
-    );
-    const secrets = loadOrCreateSecrets(config.dataDir);
+    const applied = await applyMigrations(database, MIGRATIONS_DIR);
+    if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
 
     const modules = createModules({ config, database, clock, secrets, logger });
     const routes: RouteDefinition[] = [
@@ -130,10 +121,6 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       subscribers: modules.subscribers,
       components: [runner, modules.triggers.createScheduler(), modules.bots.createGatewayRuntime(`gateway:${hostname()}:${process.pid}`)],
     });
-
-    const migrated = await migrating;
-    if ('error' in migrated) throw migrated.error;
-    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'applied database migrations');
 
     return {
       config,

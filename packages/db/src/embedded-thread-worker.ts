@@ -1,25 +1,15 @@
 import type * as WorkerThreads from 'node:worker_threads';
 import type * as Pglite from '@electric-sql/pglite';
 
-/** What the main thread hands the embedded database's thread when it starts it (or, prestarted, opens the database). */
+/** What the main thread hands the embedded database's thread when it starts it. */
 export interface EmbeddedThreadData {
   /** Folder of the data files, or undefined for an in-memory database. */
   dataDir: string | undefined;
-  /**
-   * PGlite's WebAssembly, compiled once per process (a compiled module crosses threads without a
-   * copy); undefined to a prestarted thread that compiled it itself.
-   */
+  /** PGlite's WebAssembly, compiled once per process (a compiled module crosses threads without a copy). */
   wasmModule: unknown;
   postgresqlconf: string[];
   /** A data dir dump to start from (tests clone a migrated template). */
   loadDataDir?: ArrayBuffer;
-}
-
-/** The workerData of a thread started before the database's settings were known: they come in an `{ open }` message. */
-export interface EmbeddedThreadPrestart {
-  awaitsOpen: true;
-  /** PGlite's WebAssembly file, compiled by the thread while it waits. */
-  wasmPath: string;
 }
 
 /** The part of Emscripten's in-memory file system that releaseFileBundle uses. */
@@ -63,16 +53,9 @@ export type EmbeddedMessage =
  * blocked HTTP parsing, routing and the workflow executor; here the two
  * overlap on the machine's cores.
  */
-export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof Pglite, compileWasm: (path: string) => Promise<unknown>): void {
+export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof Pglite): void {
   const port = threads.parentPort!;
-  const initial = threads.workerData as EmbeddedThreadData | EmbeddedThreadPrestart;
-  // The only message before 'ready': the main thread sends requests once the database has started.
-  const opening: Promise<EmbeddedThreadData> =
-    'awaitsOpen' in initial
-      ? new Promise((resolve) => port.once('message', (message: { open: EmbeddedThreadData }) => resolve(message.open)))
-      : Promise.resolve(initial);
-  const ownModule = 'awaitsOpen' in initial ? compileWasm(initial.wasmPath) : undefined;
-  ownModule?.catch(() => undefined); // reported by start() if the module is needed
+  const data = threads.workerData as EmbeddedThreadData;
   const { PGlite, types } = pglite;
   const keepText = (value: string) => value;
   // drizzle's own parsers for the pglite driver: dates and intervals stay text (they cannot be functions here).
@@ -197,9 +180,8 @@ export function runEmbeddedThread(threads: typeof WorkerThreads, pglite: typeof 
   }
 
   async function start() {
-    const data = await opening;
     const db = await PGlite.create(data.dataDir, {
-      pgliteWasmModule: (data.wasmModule ?? (await ownModule)) as Pglite.PGliteOptions['pgliteWasmModule'],
+      pgliteWasmModule: data.wasmModule as Pglite.PGliteOptions['pgliteWasmModule'],
       postgresqlconf: data.postgresqlconf,
       // jsonbParam's binary documents pass as they are; PGlite would otherwise turn them into text.
       serializers: { [types.JSONB]: (value: unknown) => (value instanceof Uint8Array ? value : jsonb(value)) },

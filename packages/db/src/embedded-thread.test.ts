@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { compilePgliteModule, openDatabase, queryRows, type Database } from './database';
-import { EmbeddedDatabaseThread, prestartEmbeddedThread } from './embedded-thread';
+import { EmbeddedDatabaseThread } from './embedded-thread';
 
 // The embedded database's thread itself; the suites on both drivers cover the rest through Database.
 let database: Database;
@@ -101,91 +101,3 @@ describe('closing the embedded database thread', () => {
     void stuck;
   });
 });
-
-describe('a prestarted embedded database thread', () => {
-  it('opens the database it is handed, once: a second database gets a thread of its own', async () => {
-    const prestarted = prestartEmbeddedThread();
-    const first = await openDatabase({ dataDir: 'memory://', prestartedThread: prestarted });
-    const second = await openDatabase({ dataDir: 'memory://', prestartedThread: prestarted });
-    try {
-      await first.db.execute(sql`CREATE TABLE only_in_first (n int)`);
-      const [row] = await queryRows<{ tables: number }>(second.db, sql`SELECT count(*)::int AS tables FROM pg_tables WHERE tablename = 'only_in_first'`);
-      expect(row).toEqual({ tables: 0 });
-      expect(await queryRows(first.db, sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
-    } finally {
-      await first.close();
-      await second.close();
-    }
-  });
-
-  it('reports a data folder it cannot open as openDatabase does without one', async () => {
-    const folder = unusableDataDir();
-    try {
-      await expect(openDatabase({ dataDir: folder })).rejects.toThrow(/PGlite failed to initialize/);
-      await expect(openDatabase({ dataDir: folder, prestartedThread: prestartEmbeddedThread() })).rejects.toThrow(/PGlite failed to initialize/);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
-  it('compiles PGlite itself for the baseline compiler, the configuration default', async () => {
-    const database = await openDatabase({ dataDir: 'memory://', embeddedCompiler: 'baseline', prestartedThread: prestartEmbeddedThread() });
-    try {
-      expect(await queryRows(database.db, sql`SELECT 'compiled on the thread' AS note`)).toEqual([{ note: 'compiled on the thread' }]);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('is not handed out once cancelled, and cancelling a taken thread leaves its database open', async () => {
-    const cancelled = prestartEmbeddedThread();
-    cancelled.cancel();
-    expect(cancelled.take()).toBeUndefined();
-
-    const prestarted = prestartEmbeddedThread();
-    const database = await openDatabase({ dataDir: 'memory://', prestartedThread: prestarted });
-    try {
-      prestarted.cancel();
-      expect(await queryRows(database.db, sql`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
-    } finally {
-      await database.close();
-    }
-  });
-});
-
-describe('an embedded database returned while it starts', () => {
-  it('answers a request made before it had started', async () => {
-    const database = await openDatabase({ dataDir: 'memory://', returnWhileStarting: true });
-    try {
-      const created = database.db.execute(sql`CREATE TABLE early (n int)`);
-      await created;
-      await database.db.execute(sql`INSERT INTO early VALUES (7)`);
-      expect(await queryRows<{ n: number }>(database.db, sql`SELECT n FROM early`)).toEqual([{ n: 7 }]);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('fails every request with the reason it could not start, and still closes', async () => {
-    const folder = unusableDataDir();
-    try {
-      const database = await openDatabase({ dataDir: folder, returnWhileStarting: true, prestartedThread: prestartEmbeddedThread() });
-      const failure = await database.db.execute(sql`SELECT 1`).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(String((failure as { cause?: unknown }).cause)).toMatch(/PGlite failed to initialize/);
-      await expect(database.close()).resolves.toBeUndefined();
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-});
-
-/** A data folder PostgreSQL refuses once its thread has started: written by a major version it cannot read. */
-function unusableDataDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'weft-thread-'));
-  mkdirSync(join(folder, 'pgdata'));
-  writeFileSync(join(folder, 'pgdata', 'PG_VERSION'), '9.6\n');
-  return folder;
-}

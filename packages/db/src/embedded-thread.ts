@@ -1,16 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import {
-  runEmbeddedThread,
-  type CopiedError,
-  type EmbeddedMessage,
-  type EmbeddedRequest,
-  type EmbeddedThreadData,
-  type EmbeddedThreadPrestart,
-} from './embedded-thread-worker';
+import { runEmbeddedThread, type CopiedError, type EmbeddedMessage, type EmbeddedRequest, type EmbeddedThreadData } from './embedded-thread-worker';
 
 type RequestBody = EmbeddedRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -53,49 +45,37 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
   #nextId = 1;
   #stopped: Error | undefined;
 
-  readonly #starting: Promise<void>;
-  #isStarted = false;
-
-  private constructor(worker: Worker, started: Promise<void>) {
+  private constructor(worker: Worker) {
     this.#worker = worker;
     worker.on('message', (message: EmbeddedMessage) => this.#receive(message));
     worker.on('error', (error) => this.#failAll(new Error(`The embedded database thread failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => this.#failAll(new Error(`The embedded database thread stopped (exit code ${code})`)));
-    this.#starting = started.then(() => {
-      this.#isStarted = true;
-      // The thread keeps the process alive only while an answer is awaited, as a socket would.
-      if (this.#pending.size === 0) worker.unref();
+  }
+
+  static async start(data: EmbeddedThreadData): Promise<EmbeddedDatabaseThread> {
+    const worker = new Worker(threadSource(), {
+      eval: true,
+      workerData: data,
+      transferList: data.loadDataDir ? [data.loadDataDir] : [],
+      // Statements allocate little on this thread's JavaScript heap (PostgreSQL's memory is the
+      // WebAssembly heap): the smallest young generation keeps its footprint down.
+      resourceLimits: { maxYoungGenerationSizeMb: 1 },
     });
-    this.#starting.catch(() => undefined); // reported through `started` and to every request
-  }
-
-  /**
-   * Starts the thread, which loads PGlite and opens the database, and returns
-   * at once: requests wait until the database has started, and fail with the
-   * start's error if it could not. With `prestarted`, hands the database's
-   * settings to a thread started earlier (prestartEmbeddedThread), which has
-   * loaded PGlite meanwhile.
-   */
-  static open(data: EmbeddedThreadData, prestarted?: TakenThread): EmbeddedDatabaseThread {
-    const transferList = data.loadDataDir ? [data.loadDataDir] : [];
-    if (prestarted) {
-      prestarted.worker.postMessage({ open: data }, transferList);
-      return new EmbeddedDatabaseThread(prestarted.worker, prestarted.started);
-    }
-    const worker = spawnThread(data, transferList);
-    return new EmbeddedDatabaseThread(worker, whenStarted(worker));
-  }
-
-  /** As `open`, resolving once the database has started. */
-  static async start(data: EmbeddedThreadData, prestarted?: TakenThread): Promise<EmbeddedDatabaseThread> {
-    const thread = EmbeddedDatabaseThread.open(data, prestarted);
-    await thread.started;
-    return thread;
-  }
-
-  /** Settles once the database has started, or rejects with why it could not. */
-  get started(): Promise<void> {
-    return this.#starting;
+    await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`The embedded database thread stopped while starting (exit code ${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: EmbeddedMessage) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        if ('startFailed' in message) {
+          void worker.terminate();
+          reject(toError(message.startFailed));
+        } else resolve();
+      });
+    });
+    worker.unref();
+    return new EmbeddedDatabaseThread(worker);
   }
 
   query(sql: string, params: unknown[] = [], options: { rowMode?: 'array' | 'object' } = {}): Promise<EmbeddedResults> {
@@ -145,12 +125,6 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
    */
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.#stopped) return;
-    if (!(await this.#starting.then(() => true, () => false))) {
-      // It never started: nothing to close but the thread.
-      this.#stopped ??= new Error('The embedded database is closed');
-      await this.#worker.terminate();
-      return;
-    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     try {
@@ -164,7 +138,6 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
 
   #request(body: RequestBody): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
-    if (!this.#isStarted) return this.#starting.then(() => this.#request(body));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       // The thread keeps the process alive only while an answer is awaited, as a socket would.
@@ -195,76 +168,6 @@ export class EmbeddedDatabaseThread implements EmbeddedQueryClient {
   }
 }
 
-/** A thread that is loading PGlite before the database's settings are known. */
-export interface PrestartedEmbeddedThread {
-  /** The thread, to the first database opened; undefined after that or after `cancel`. */
-  take(): TakenThread | undefined;
-  /** Ends the thread unless a database took it (the configuration names a PostgreSQL server, or the command failed before opening one). */
-  cancel(): void;
-}
-
-export interface TakenThread {
-  readonly worker: Worker;
-  /** Settles once the database it is handed has started, or the thread has failed. */
-  readonly started: Promise<void>;
-}
-
-/**
- * Starts the embedded database's thread before the configuration is read:
- * booting a thread, loading PGlite and compiling its WebAssembly take about as
- * long as the main thread's loading of the rest of the code, and the two
- * overlap on two cores. The database opens when `openDatabase` hands the
- * thread its settings. The module is compiled with the baseline compiler, the
- * configuration's default; a database opened with another compiles its own.
- */
-export function prestartEmbeddedThread(): PrestartedEmbeddedThread {
-  useBaselineWasmCompilerOnly();
-  const worker = spawnThread({ awaitsOpen: true, wasmPath: join(pgliteDistDir(), 'pglite.wasm') } satisfies EmbeddedThreadPrestart, []);
-  const started = whenStarted(worker);
-  started.catch(() => undefined); // a failure is reported to the database that takes the thread, or it was cancelled
-  let isAvailable = true;
-  return {
-    take: () => {
-      if (!isAvailable) return undefined;
-      isAvailable = false;
-      return { worker, started };
-    },
-    cancel: () => {
-      if (!isAvailable) return;
-      isAvailable = false;
-      void worker.terminate();
-    },
-  };
-}
-
-function spawnThread(workerData: EmbeddedThreadData | EmbeddedThreadPrestart, transferList: ArrayBuffer[]): Worker {
-  return new Worker(threadSource(), {
-    eval: true,
-    workerData,
-    transferList,
-    // Statements allocate little on this thread's JavaScript heap (PostgreSQL's memory is the
-    // WebAssembly heap): the smallest young generation keeps its footprint down.
-    resourceLimits: { maxYoungGenerationSizeMb: 1 },
-  });
-}
-
-/** The thread's first message: the database has started, or could not start. */
-function whenStarted(worker: Worker): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onExit = (code: number) => reject(new Error(`The embedded database thread stopped while starting (exit code ${code})`));
-    worker.once('error', reject);
-    worker.once('exit', onExit);
-    worker.once('message', (message: EmbeddedMessage) => {
-      worker.off('error', reject);
-      worker.off('exit', onExit);
-      if ('startFailed' in message) {
-        void worker.terminate();
-        reject(toError(message.startFailed));
-      } else resolve();
-    });
-  });
-}
-
 /** A database error from the thread as callers check it: message, code, constraint… (stack from the thread). */
 function toError(copy: CopiedError): Error {
   return Object.assign(new Error(copy.message), copy);
@@ -278,29 +181,8 @@ let source: string | undefined;
  * TypeScript sources under test start it the same way.
  */
 function threadSource(): string {
-  const pgliteUrl = pathToFileURL(join(pgliteDistDir(), 'index.js')).href;
+  const pgliteUrl = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'index.js')).href;
   source ??= `const threads = require('node:worker_threads');
-const compileWasm = (path) => WebAssembly.compile(require('node:fs').readFileSync(path));
-import(${JSON.stringify(pgliteUrl)}).then((pglite) => (${runEmbeddedThread.toString()})(threads, pglite, compileWasm));`;
+import(${JSON.stringify(pgliteUrl)}).then((pglite) => (${runEmbeddedThread.toString()})(threads, pglite));`;
   return source;
-}
-
-/**
- * Measured on an idle server: the optimising tier (TurboFan) compiles PGlite's hot functions
- * through about 50 MB of compiler memory that the allocator keeps afterwards, so the process sat
- * at 270–290 MB instead of about 200. The flag is process-wide and must be set before PGlite
- * compiles its module (once per process); PGlite is the only WebAssembly Weft runs.
- */
-export function useBaselineWasmCompilerOnly(): void {
-  setFlagsFromString('--liftoff-only');
-}
-
-/** V8's own choice again (baseline first, hot functions optimised), after a prestart assumed the baseline compiler. */
-export function useDefaultWasmCompilers(): void {
-  setFlagsFromString('--no-liftoff-only');
-}
-
-/** The folder of PGlite's code, WebAssembly and data files. */
-export function pgliteDistDir(): string {
-  return dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
 }

@@ -8,7 +8,7 @@ export {
   type OpenDatabaseOptions,
   type Tx,
 } from './database';
-export type { PreparedResult, PreparedStatement, PrestartedEmbeddedThread } from './embedded-thread';
+export type { PreparedResult, PreparedStatement } from './embedded-thread';
 export { binaryArrayParam, type ArrayElementType } from './binary-array';
 export { jsonbParam, toJsonbText } from './jsonb-param';
 export { openJournal, type Journal, type JournalOptions } from './journal';
