@@ -36,8 +36,8 @@ export async function rotateKeys(options: RotateKeysOptions): Promise<number> {
   const { dataDir, print } = options;
   const clock = options.clock ?? systemClock;
   // A data dir no server has started in yet has no secrets file: made first, as a start would.
-  loadOrCreateSecrets(dataDir);
-  const secrets = options.rewrapOnly ? loadOrCreateSecrets(dataDir) : addMasterKeyVersion(dataDir);
+  const current = loadOrCreateSecrets(dataDir);
+  const secrets = options.rewrapOnly ? current : addMasterKeyVersion(dataDir);
   if (!options.rewrapOnly) print(`Added master key version ${secrets.currentMasterKeyVersion} to ${secrets.path}.`);
   const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, dataDir }));
   try {
