@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import proxyAddr from '@fastify/proxy-addr';
 import { newId, type Logger } from '@weft/kernel';
 import { toErrorBody } from './error-reply';
+import { endInBatch } from './reply-batch';
 
 /** What a lane handler gets besides the raw request and response. */
 export interface FastLaneRequest {
@@ -118,12 +119,14 @@ function createClientAddress(trustProxy: TrustProxy): (request: IncomingMessage)
 /**
  * One write: status line, headers and body together, with the length and the request id every reply carries.
  * Adds those two to `headers` itself: callers hand over an object made for this reply (no copy per request).
+ * The headers are checked now (an invalid one throws to the caller, which answers 500); the bytes leave
+ * with the rest of this event-loop turn's replies (reply-batch.ts).
  */
 export function writeReply(response: ServerResponse, status: number, headers: Record<string, string | number>, payload: string | Buffer, requestId: string): void {
   headers['content-length'] = Buffer.byteLength(payload);
   headers['x-request-id'] = requestId;
   response.writeHead(status, headers);
-  response.end(payload);
+  endInBatch(response, payload);
 }
 
 export function writeJson(response: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
