@@ -16,15 +16,17 @@
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
-// Nearly everything the server allocates lives for one request or one run. V8 grows the young
-// generation up to 16 MB per semi-space when much survives a collection, which start-up does; kept
-// at a small size it stays in the CPU's caches (W1: 15–20 % more requests/s and 28 MB less resident
-// memory than grown to 16 MB). The shebang sets that size to 4 MB rather than V8's first size: a
-// durable run lives for a few database round trips, and at V8's size it survived collections often
-// enough that they took a quarter of the server's CPU in the durable-async benchmark on PostgreSQL.
-// Measured there: 1,971 → 1,195 ms of collections per benchmark (1,848 → 926 collections); W1 saving
-// failed runs +5 %, saving all +3 % requests/s (4 interleaved pairs each); the same idle memory.
-// Set before the bundle loads, so that loading it cannot grow the young generation first.
+// Nearly everything the server allocates lives for one request or one run. The shebang starts the
+// young generation at 4 MB per semi-space rather than V8's first size: a durable run lives for a few
+// database round trips, and at V8's size it survived collections often enough that they took a
+// quarter of the server's CPU in the durable-async benchmark on PostgreSQL (1,971 → 1,195 ms of
+// collections per benchmark, 1,848 → 926 collections). V8 still grows it during start-up (traced
+// with --trace-gc-verbose: 8 → 32 MB committed for both halves within the first 300 ms), and that
+// size is what W1 runs best at: capped at 4 MB (--max-semi-space-size=4) the same load took 2.5×
+// the scavenges (1,120 against 454) and 2.7× the collection time, and objects were promoted until
+// the old space held 93 MB instead of 25 (one 9 s run each, 2 cores).
+// The growth factor of 1 set here, before the bundle loads, still matters: without it the same W1
+// load spent 712 ms in collections instead of 330 and ended at 221 MB resident instead of 165.
 setFlagsFromString('--semi-space-growth-factor=1');
 
 const bundle = new URL('../dist/weft.js', import.meta.url);
