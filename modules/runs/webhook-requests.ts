@@ -37,8 +37,7 @@ export interface IncomingWebhook {
 }
 
 /** Never handed to a run: they would end up in the execution log. */
-const CREDENTIAL_HEADER_NAMES = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
-const CREDENTIAL_HEADERS = new Set(CREDENTIAL_HEADER_NAMES);
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
 const EMPTY_BODY = Buffer.alloc(0);
 /** The methods a trigger may accept; `/hooks/resume/:token` takes POST and GET. */
 export const HOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -210,14 +209,10 @@ function parseQuery(search: string): Record<string, string | string[]> {
 
 function withoutCredentials(headers: IncomingHttpHeaders): WebhookPayload['headers'] {
   // Most requests carry none: node's own object is handed on rather than copied key by key.
-  if (!hasCredentialHeader(headers)) return headers;
+  if (!CREDENTIAL_HEADERS.some((name) => headers[name] !== undefined)) return headers;
   const kept: WebhookPayload['headers'] = {};
   for (const name in headers) {
-    if (!CREDENTIAL_HEADERS.has(name)) kept[name] = headers[name];
+    if (!CREDENTIAL_HEADERS.includes(name)) kept[name] = headers[name];
   }
   return kept;
-}
-
-function hasCredentialHeader(headers: IncomingHttpHeaders): boolean {
-  return CREDENTIAL_HEADER_NAMES.some((name) => headers[name] !== undefined);
 }
