@@ -4,6 +4,7 @@ import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
 import { createTriggersModule } from '@weft/triggers';
 import { createBotsModule, type BotsModule } from '@weft/bots';
+import { createContentModule } from '@weft/content';
 import { createEmbeddedVacuumJob, systemInventories, type Database } from '@weft/db';
 import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
@@ -17,6 +18,9 @@ import { loadInstanceKeyring } from './keys.commands';
 import { createNodeServices } from './node-services';
 
 type PrivacyModule = ReturnType<typeof createPrivacyModule>;
+
+/** How the instance names itself in the privacy notice and its feeds. */
+const INSTANCE_NAME = 'Weft';
 
 export interface ModuleDeps {
   config: Config;
@@ -128,6 +132,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
 
   late.bots = bots;
 
+  const content = createContentModule({ database, clock, recordAudit: audit.api.recordAudit, publicUrl: config.publicUrl, instanceName: INSTANCE_NAME });
+
   // Erasure order: modules that find the subject through the account (e.g.
   // invitations by email) run before accounts anonymizes it.
   const accounts = createAccountsModule({
@@ -149,8 +155,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
   });
   late.accounts = accounts;
   const privacy = createPrivacyModule({
-    instanceName: 'Weft',
-    dataRights: () => [workspaces, credentials, workflows, runs, triggers, bots, audit, accounts].map((m) => m.dataRights),
+    instanceName: INSTANCE_NAME,
+    dataRights: () => [workspaces, credentials, workflows, runs, triggers, bots, content, audit, accounts].map((m) => m.dataRights),
     now: () => clock.now(),
     inventories: [
       ...systemInventories,
@@ -162,6 +168,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
       ...runs.inventories,
       ...triggers.inventories,
       ...bots.inventories,
+      ...content.inventories,
     ],
   });
 
@@ -190,6 +197,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     runs,
     triggers,
     bots,
+    content,
     privacy,
     jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...accounts.jobs, createEmbeddedVacuumJob(database)],
     subscribers,

@@ -72,6 +72,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       ...modules.runs.routes,
       ...modules.triggers.routes,
       ...modules.bots.routes,
+      ...modules.content.routes,
       defineRoute({
         method: 'GET',
         url: '/api/v1/node-types',

@@ -10,3 +10,4 @@ export * from './bots';
 export * from './bot-commands';
 export * from './triggers';
 export * from './node-types';
+export * from './content';

@@ -32,3 +32,4 @@ export {
   type ClaimedJob,
 } from './periodic-jobs';
 export { createEmbeddedVacuumJob, vacuumTablesThatNeedIt } from './embedded-vacuum';
+export { isUniqueViolation } from './unique-violation';

@@ -1,0 +1,7 @@
+import { registerErrorCodes } from '@weft/kernel';
+
+export const ContentErrors = registerErrorCodes({
+  /** Also the answer for a draft asked for by its public address: drafts are not revealed. */
+  POST_NOT_FOUND: 404,
+  POST_SLUG_TAKEN: 409,
+});
