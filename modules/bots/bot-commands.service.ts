@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@weft/db';
 import { AppError, compareCodeUnits, isUuid, newId, sha256Hex } from '@weft/kernel';
 import { stringifyStable } from '@weft/workflows';
 import { BotErrors } from './bots.errors';
@@ -30,13 +31,6 @@ export interface SyncReport {
 function toView(row: BotCommandRow): CommandView {
   const { workspaceId: _workspaceId, ...view } = row;
   return view;
-}
-
-function isNameTaken(error: unknown): boolean {
-  for (let cause = error as { code?: string; message?: string; constraint?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
-    if (cause.code === '23505' && (cause.constraint === 'bot_commands_name_idx' || (cause.message ?? '').includes('bot_commands_name_idx'))) return true;
-  }
-  return false;
 }
 
 /** The payload of one application command as Discord stores it (Application Command Object). */
@@ -94,7 +88,7 @@ export function createBotCommandsService(context: BotsContext, bots: BotsService
     try {
       return await work();
     } catch (error) {
-      if (isNameTaken(error)) throw new AppError(BotErrors.BOT_COMMAND_NAME_TAKEN, 'This bot already has a command of that kind and name in that scope', { name });
+      if (isUniqueViolation(error, 'bot_commands_name_idx')) throw new AppError(BotErrors.BOT_COMMAND_NAME_TAKEN, 'This bot already has a command of that kind and name in that scope', { name });
       throw error;
     }
   }

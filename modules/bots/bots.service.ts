@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@weft/db';
 import { AppError, newId } from '@weft/kernel';
 import { listRuntimeEventRows } from './bot-data.repository';
 import { BotErrors } from './bots.errors';
@@ -32,15 +33,6 @@ export interface UpdateBotInput {
   publicKey?: string;
   token?: string;
   features?: string[];
-}
-
-/** The unique (workspace, application) index decides between concurrent connects of one application. */
-function isApplicationTaken(error: unknown): boolean {
-  for (let cause = error as { code?: string; message?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
-    if (cause.code === '23505' && (cause.message ?? '').includes('bots_workspace_application_idx')) return true;
-    if (cause.code === '23505' && (cause as { constraint?: string }).constraint === 'bots_workspace_application_idx') return true;
-  }
-  return false;
 }
 
 export function createBotsService(context: BotsContext) {
@@ -110,7 +102,7 @@ export function createBotsService(context: BotsContext) {
         context.runtimeLog.record(id, 'info', `Bot ${botUser.username} connected`);
         return toView(row);
       } catch (error) {
-        if (isApplicationTaken(error)) throw new AppError(BotErrors.BOT_ALREADY_CONNECTED, 'This application is already connected to this workspace', { applicationId: input.applicationId });
+        if (isUniqueViolation(error, 'bots_workspace_application_idx')) throw new AppError(BotErrors.BOT_ALREADY_CONNECTED, 'This application is already connected to this workspace', { applicationId: input.applicationId });
         throw error;
       }
     },

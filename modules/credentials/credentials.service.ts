@@ -1,5 +1,5 @@
 import { AppError, isUuid, newId, type Clock, type SubjectRef } from '@weft/kernel';
-import type { Database, Tx } from '@weft/db';
+import { isUniqueViolation, type Database, type Tx } from '@weft/db';
 import type { Principal } from '@weft/http';
 import { openCredentialSecrets, sealCredentialSecrets } from './credential-cipher';
 import { parseCredentialData } from './credential-types';
@@ -71,16 +71,6 @@ function notFound(credentialId: string): AppError {
   return new AppError(CredentialErrors.CREDENTIAL_NOT_FOUND, 'No such credential in this workspace', { credentialId });
 }
 
-/** The unique (workspace, name) index is the arbiter of concurrent creates and renames. */
-function isNameTaken(error: unknown): boolean {
-  for (let cause = error as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
-    if (cause.code === '23505' && (cause.constraint === 'credentials_workspace_name_idx' || cause.message?.includes('credentials_workspace_name_idx'))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 export function createCredentialsService(deps: CredentialsServiceDeps) {
   const { database, clock, keys } = deps;
 
@@ -92,7 +82,8 @@ export function createCredentialsService(deps: CredentialsServiceDeps) {
     try {
       return await database.transaction(work);
     } catch (error) {
-      if (isNameTaken(error)) throw new AppError(CredentialErrors.CREDENTIAL_NAME_TAKEN, 'This workspace already has a credential with that name', { name });
+      // The unique (workspace, name) index is the arbiter of concurrent creates and renames.
+      if (isUniqueViolation(error, 'credentials_workspace_name_idx')) throw new AppError(CredentialErrors.CREDENTIAL_NAME_TAKEN, 'This workspace already has a credential with that name', { name });
       throw error;
     }
   }
