@@ -104,7 +104,6 @@ describe('drafts and publishing', () => {
     expect(published.publishedAt).toBe(clock.now().toISOString());
     const res = await call(null, 'GET', '/api/v1/posts/hello-weft');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.headers['cache-control']).toBe('public, max-age=60');
     const post = res.json<PublicPost>();
     expect(post).toEqual({
       id: draft.id,
@@ -272,6 +271,7 @@ describe('the public list and the feed', () => {
     const res = await call(null, 'GET', '/api/v1/posts/rss.xml?kind=changelog');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
     const feed = res.body;
     expect(feed.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"')).toBe(true);
     expect(feed).toContain('<title>Weft changelog</title>');

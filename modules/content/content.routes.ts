@@ -29,8 +29,11 @@ export interface ContentRouteOptions {
 const PUBLIC_URL = '/api/v1/posts';
 const ADMIN_URL = '/api/v1/admin/posts';
 const FEED_SIZE = 20;
-/** Readers and feed fetchers may keep a public answer this long; an edit shows within a minute. */
-const PUBLIC_CACHE = 'public, max-age=60';
+/**
+ * Feed readers may keep the feed this long; an edit shows within a minute. The JSON routes are
+ * not cached: the dashboard reads them right after an administrator publishes or withdraws.
+ */
+const FEED_CACHE = 'public, max-age=60';
 
 const PostDeleted = z.object({ deleted: z.literal(true), id: z.string() });
 
@@ -58,9 +61,8 @@ export function createContentRoutes(content: ContentService, options: ContentRou
       tags: ['content'],
       query: PublicPostQuery,
       response: PublicPostPage,
-      handler: async ({ query, reply }) => {
+      handler: async ({ query }) => {
         const rows = await content.listPublishedPosts({ kind: query.kind, before: publishedCursor(query.cursor) }, query.limit + 1);
-        reply.header('cache-control', PUBLIC_CACHE);
         return page(rows, query.limit, (row: PublishedPostRow) => ({ p: row.publishedAt.toISOString(), id: row.id }), ({ bodyHtml: _html, ...row }) => row);
       },
     }),
@@ -75,7 +77,7 @@ export function createContentRoutes(content: ContentService, options: ContentRou
       handler: async ({ query, reply }) => {
         const rows = await content.listPublishedPosts({ kind: query.kind }, FEED_SIZE);
         const feed = renderRssFeed(rows, { kind: query.kind, publicUrl, instanceName: options.instanceName, now: options.clock.now() });
-        return reply.status(200).header('cache-control', PUBLIC_CACHE).type('application/rss+xml; charset=utf-8').send(feed);
+        return reply.status(200).header('cache-control', FEED_CACHE).type('application/rss+xml; charset=utf-8').send(feed);
       },
     }),
     defineRoute({
@@ -86,11 +88,7 @@ export function createContentRoutes(content: ContentService, options: ContentRou
       tags: ['content'],
       params: PostSlugParams,
       response: PublicPost,
-      handler: async ({ params, reply }) => {
-        const row = await content.getPublishedPost(params.slug);
-        reply.header('cache-control', PUBLIC_CACHE);
-        return row;
-      },
+      handler: ({ params }) => content.getPublishedPost(params.slug),
     }),
     defineRoute({
       method: 'GET',

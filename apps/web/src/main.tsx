@@ -11,6 +11,7 @@ import './styles/shell.css';
 import './styles/pages.css';
 import './styles/auth.css';
 import './styles/runs.css';
+import './styles/posts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

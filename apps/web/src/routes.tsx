@@ -12,6 +12,8 @@ import { AccountPage } from './pages/account/account-page';
 import { ApiTokensPage } from './pages/account/api-tokens-page';
 import { PrivacyPage } from './pages/account/privacy-page';
 import { SecurityPage } from './pages/account/security-page';
+import { PublicPostPage } from './pages/blog/public-post-page';
+import { PublicPostsPage } from './pages/blog/public-posts-page';
 import { RunDetailPage } from './pages/runs/run-detail-page';
 import { RunsListPage } from './pages/runs/runs-list-page';
 import { AppShell } from './pages/shell/app-shell';
@@ -31,6 +33,8 @@ const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page').then((mod
 const BotsListPage = lazy(() => import('./pages/bots/bots-list-page').then((module) => ({ default: module.BotsListPage })));
 const ServersPage = lazy(() => import('./pages/servers/servers-page').then((module) => ({ default: module.ServersPage })));
 const BotPage = lazy(() => import('./pages/bots/bot-page').then((module) => ({ default: module.BotPage })));
+const PostsAdminPage = lazy(() => import('./pages/posts/posts-admin-page').then((module) => ({ default: module.PostsAdminPage })));
+const PostEditorPage = lazy(() => import('./pages/posts/post-editor-page').then((module) => ({ default: module.PostEditorPage })));
 
 function renderLazy(Page: LazyExoticComponent<ComponentType>, label = 'Loading…') {
   return (
@@ -71,6 +75,11 @@ export function createAppRouter() {
         },
         { path: '/verify-email', element: <VerifyEmailPage /> },
         { path: '/reset-password', element: <ResetPasswordPage /> },
+        // Readable by anyone, signed in or not.
+        { path: '/blog', element: <PublicPostsPage kind="blog" /> },
+        { path: '/blog/:slug', element: <PublicPostPage kind="blog" /> },
+        { path: '/changelog', element: <PublicPostsPage kind="changelog" /> },
+        { path: '/changelog/:slug', element: <PublicPostPage kind="changelog" /> },
         {
           element: <SignedInShell />,
           children: [
@@ -82,6 +91,9 @@ export function createAppRouter() {
             { path: '/settings/tokens', element: <ApiTokensPage /> },
             { path: '/settings/privacy', element: <PrivacyPage /> },
             { path: '/servers', element: renderLazy(ServersPage, 'Loading your servers…') },
+            { path: '/admin/posts', element: renderLazy(PostsAdminPage) },
+            { path: '/admin/posts/new', element: renderLazy(PostEditorPage) },
+            { path: '/admin/posts/:postId', element: renderLazy(PostEditorPage) },
             {
               path: '/w/:workspace',
               element: <WorkspaceScope />,

@@ -1,4 +1,5 @@
 import type { AuditFilters, AuditScope } from './audit.api';
+import type { PostKind, PostStatus } from './posts.api';
 import type { VariableScope } from './bots.api';
 import type { RunFilters } from './runs.api';
 
@@ -26,6 +27,10 @@ export const queryKeys = {
   credentials: (workspace: string) => ['workspaces', workspace, 'credentials'] as const,
   schedules: (workspace: string) => ['workspaces', workspace, 'schedules'] as const,
   auditLog: (scope: AuditScope, filters: AuditFilters) => ['audit-log', scope, filters] as const,
+  publishedPosts: (kind: PostKind) => ['posts', 'published', kind] as const,
+  publishedPost: (slug: string) => ['posts', 'published', 'slug', slug] as const,
+  allPosts: (filters: { kind?: PostKind; status?: PostStatus }) => ['posts', 'all', filters] as const,
+  post: (id: string) => ['posts', 'id', id] as const,
   bots: (workspace: string) => ['workspaces', workspace, 'bots'] as const,
   bot: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId] as const,
   botEvents: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'events'] as const,

@@ -5,6 +5,12 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dateOnly.format(new Date(iso)) : '—';
+}
+
 /** "3 minutes ago", "yesterday"; exact time in a tooltip is up to the caller. */
 export function formatRelativeTime(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';

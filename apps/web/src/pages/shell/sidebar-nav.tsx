@@ -74,6 +74,14 @@ export function SidebarNav({ onNavigate }: { onNavigate: () => void }) {
           <DiscordIcon /> Your servers
         </NavLink>
       </nav>
+      {account.isAdmin ? (
+        <nav aria-label="Instance" className="nav-section">
+          <p className="nav-heading">Instance</p>
+          <NavLink to="/admin/posts" className={navClass} onClick={onNavigate}>
+            <ListIcon /> Blog &amp; changelog
+          </NavLink>
+        </nav>
+      ) : null}
       <div className="sidebar-footer">
         <ThemeSwitcher isCompact />
         <div className="sidebar-account">
