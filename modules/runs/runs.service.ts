@@ -1,5 +1,5 @@
 import type { Database, Tx } from '@weft/db';
-import { webhookTriggerNode } from '@weft/engine';
+import { webhookTriggerNode, type CompiledWorkflow } from '@weft/engine';
 import { AppError, newId, type Clock } from '@weft/kernel';
 import { WorkflowErrors, type Actor, type AuditEntry, type WorkflowCatalog, type WorkflowRunSettings, type WorkspaceRef } from '@weft/workflows';
 import type { CompiledWorkflowCache } from './compiled-workflow-cache';
@@ -19,6 +19,7 @@ import {
   type RunFilter,
   type RunListRow,
   type RunRow,
+  type RunStepRow,
 } from './runs.repository';
 
 export interface RunsServiceDeps {
@@ -38,6 +39,26 @@ export interface StartedRun {
 }
 
 const PURGE_BATCH = 5000;
+
+/**
+ * Steps in the order they ran. Their times have millisecond resolution, and fast steps often share
+ * both; ties are broken by the graph's order, which is the order the executor runs them in.
+ */
+async function orderStepsByGraph(graphs: CompiledWorkflowCache, run: RunRow, steps: RunStepRow[]): Promise<RunStepRow[]> {
+  let compiled: CompiledWorkflow;
+  try {
+    compiled = await graphs.loadForRun(run);
+  } catch {
+    return steps; // a version that no longer compiles (a node type removed since): times only
+  }
+  const position = new Map(compiled.steps.map((step, index) => [step.node.id, index]));
+  return [...steps].sort(
+    (a, b) =>
+      a.startedAt.getTime() - b.startedAt.getTime() ||
+      a.finishedAt.getTime() - b.finishedAt.getTime() ||
+      (position.get(a.nodeId) ?? Infinity) - (position.get(b.nodeId) ?? Infinity),
+  );
+}
 
 export function createRunsService(deps: RunsServiceDeps) {
   const settle = deps.settle ?? (() => Promise.resolve());
@@ -141,7 +162,7 @@ export function createRunsService(deps: RunsServiceDeps) {
 
     async getRun(workspace: WorkspaceRef, id: string) {
       const run = await requireRun(workspace.id, id);
-      return { run, steps: await listRunStepRows(deps.database.db, run) };
+      return { run, steps: await orderStepsByGraph(deps.graphs, run, await listRunStepRows(deps.database.db, run)) };
     },
 
     async cancelRun(workspace: WorkspaceRef, actor: Actor, id: string): Promise<RunRow> {

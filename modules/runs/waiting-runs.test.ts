@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '@weft/http';
 import { systemClock } from '@weft/kernel';
@@ -116,6 +117,21 @@ describe('runs that wait', () => {
     expect(cancelled.status).toBe('cancelled');
     const late = await h.app.inject({ method: 'POST', url: callbackUrl, payload: {} });
     expect([late.statusCode, late.json().error.code]).toEqual([409, 'RUN_NOT_WAITING']);
+  });
+
+  it('steps that share their times (fast steps, millisecond clock) are listed in the order of the graph', async () => {
+    const { workflowId } = await h.publishWorkflow(approvalGraph());
+    const { runId } = await h.runs.api.startManualRun(h.alpha, workflowId, {}, undefined);
+    await h.runs.createRunner({ workerId: 'ties' }).runOnce();
+    await waitFor(async () => ((await readRun(runId)).run.status === 'waiting' ? true : undefined));
+    await h.runs.api.cancelRun(h.alpha, h.actor, runId);
+    // A replay's copied steps are rows of run_steps, written in one statement in no set order.
+    const replay = await h.runs.api.replayRun(h.alpha, h.actor, runId, 'decide');
+    const stepRows = sql`UPDATE run_steps SET started_at = '2026-01-01T00:00:00Z', finished_at = '2026-01-01T00:00:00Z' WHERE run_id = ${replay.runId} RETURNING node_id`;
+    expect((await h.database.db.execute(stepRows)).rows ?? []).toHaveLength(2);
+    // Rewritten last, the trigger's row comes last in the table too: the database alone would list it last.
+    await h.database.db.execute(sql`UPDATE run_steps SET attempts = attempts WHERE run_id = ${replay.runId} AND node_id = 'start'`);
+    expect((await readRun(replay.runId)).steps.map((step) => step.nodeId)).toEqual(['start', 'before']);
   });
 
   it('a waiting run cannot be retried or replayed; replayed after it was cancelled, its wait runs again and can be resumed', async () => {
