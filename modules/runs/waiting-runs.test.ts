@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '@weft/db';
 import { createHttpApp } from '@weft/http';
 import { systemClock } from '@weft/kernel';
 import { createRunsModule } from '@weft/runs';
@@ -128,7 +129,7 @@ describe('runs that wait', () => {
     // A replay's copied steps are rows of run_steps, written in one statement in no set order.
     const replay = await h.runs.api.replayRun(h.alpha, h.actor, runId, 'decide');
     const stepRows = sql`UPDATE run_steps SET started_at = '2026-01-01T00:00:00Z', finished_at = '2026-01-01T00:00:00Z' WHERE run_id = ${replay.runId} RETURNING node_id`;
-    expect((await h.database.db.execute(stepRows)).rows ?? []).toHaveLength(2);
+    expect(await queryRows(h.database.db, stepRows)).toHaveLength(2);
     // Rewritten last, the trigger's row comes last in the table too: the database alone would list it last.
     await h.database.db.execute(sql`UPDATE run_steps SET attempts = attempts WHERE run_id = ${replay.runId} AND node_id = 'start'`);
     expect((await readRun(replay.runId)).steps.map((step) => step.nodeId)).toEqual(['start', 'before']);
