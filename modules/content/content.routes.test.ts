@@ -5,7 +5,10 @@ import { createAuditModule, type AuditModule } from '@weft/audit';
 import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
 import { createLogger, createManualClock, newId } from '@weft/kernel';
 import { createTestDatabase, type TestDatabase } from '@weft/testing';
-import { createContentModule, type ContentModule } from './index';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContentModule, createLocalMediaStore, type ContentModule } from './index';
 
 /**
  * The content routes wired as apps/server wires them, on a real database, with
@@ -77,6 +80,7 @@ beforeAll(async () => {
     },
     publicUrl: 'https://weft.test/',
     instanceName: 'Weft',
+    store: createLocalMediaStore(join(mkdtempSync(join(tmpdir(), 'weft-content-')), 'media')),
   });
   app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 512 * 1024, rateLimitPerMinute: 10_000 });
   registerRoutes(app, content.routes, async (request) => {

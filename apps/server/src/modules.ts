@@ -4,7 +4,7 @@ import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
 import { createTriggersModule } from '@weft/triggers';
 import { createBotsModule, type BotsModule } from '@weft/bots';
-import { createContentModule } from '@weft/content';
+import { createContentModule, createLocalMediaStore } from '@weft/content';
 import { createEmbeddedVacuumJob, systemInventories, type Database } from '@weft/db';
 import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
@@ -132,7 +132,16 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
 
   late.bots = bots;
 
-  const content = createContentModule({ database, clock, recordAudit: audit.api.recordAudit, publicUrl: config.publicUrl, instanceName: INSTANCE_NAME });
+  const content = createContentModule({
+    database,
+    clock,
+    recordAudit: audit.api.recordAudit,
+    publicUrl: config.publicUrl,
+    instanceName: INSTANCE_NAME,
+    // Images for posts live in the data dir; with several servers each has its own (see modules/content).
+    store: createLocalMediaStore(join(config.dataDir, 'media')),
+    onStoreError: (error, id) => logger.warn({ err: error, mediaId: id }, 'an image file could not be removed'),
+  });
 
   // Erasure order: modules that find the subject through the account (e.g.
   // invitations by email) run before accounts anonymizes it.

@@ -93,3 +93,21 @@ export type UpdatePostBody = z.input<typeof UpdatePostBody>;
 export const PostPreviewBody = z.strictObject({ bodyMarkdown: PostMarkdown });
 export const PostPreview = z.object({ bodyHtml: z.string() });
 export type PostPreview = z.output<typeof PostPreview>;
+
+/** An uploaded image; `url` is where it is served (`/media/<id>/<filename>`), to use in markdown. */
+export const MediaItem = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  url: z.string(),
+  createdAt: IsoDate,
+});
+export type MediaItem = z.output<typeof MediaItem>;
+
+export const MediaPage = Page(MediaItem);
+export type MediaPage = z.output<typeof MediaPage>;
+
+/** `POST /api/v1/admin/media?filename=…` with the image as the body (its content type as the header). */
+export const MediaUploadQuery = z.object({ filename: z.string().trim().min(1).max(200) });
+export const MediaFileParams = z.object({ id: z.string().min(1).max(64), filename: z.string().min(1).max(200) });

@@ -55,6 +55,12 @@ export interface RouteDefinition<
   /** `html` and `text` routes return a string and are documented as such. */
   responseType?: 'json' | 'html' | 'text';
   successStatus?: number;
+  /**
+   * A route that takes a file as its whole body (no JSON): the raw bytes are `request.body`, a
+   * Buffer. Other content types are refused with 415, larger bodies with 413 (this limit replaces
+   * the global one for the route).
+   */
+  upload?: { contentTypes: readonly string[]; maxBytes: number };
   /** Tighter per-IP limit than the global one, e.g. for login. */
   rateLimit?: { max: number; timeWindowMs: number };
   /** Scope an API token needs for this route; sessions are not limited by scopes. */

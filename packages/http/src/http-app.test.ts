@@ -44,6 +44,15 @@ const routes = [
     handler: () => ({ ok: true }),
   }),
   defineRoute({
+    method: 'POST',
+    url: '/pictures',
+    auth: 'public',
+    summary: 'a file as the body',
+    upload: { contentTypes: ['image/png'], maxBytes: 4096 },
+    response: z.object({ bytes: z.number(), first: z.number() }),
+    handler: ({ request }) => ({ bytes: (request.body as Buffer).length, first: (request.body as Buffer)[0]! }),
+  }),
+  defineRoute({
     method: 'GET',
     url: '/broken',
     auth: 'public',
@@ -164,7 +173,24 @@ describe('http app', () => {
     const doc = buildOpenApiDocument(routes, { title: 't', version: '1' });
     const create = doc.paths['/widgets']!.post as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
     expect(create.requestBody.content['application/json']!.schema.required).toEqual(['name', 'size']);
-    expect(Object.keys(doc.paths)).toEqual(['/widgets', '/widgets/{id}', '/admin/things', '/broken']);
+    expect(Object.keys(doc.paths)).toEqual(['/widgets', '/widgets/{id}', '/admin/things', '/pictures', '/broken']);
+    expect((doc.paths['/pictures']!.post as { requestBody: unknown }).requestBody).toEqual({
+      required: true,
+      content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+    });
+  });
+
+  it('hands an upload route the body as bytes, with its own size limit and content types', async () => {
+    const send = (type: string, payload: Buffer | string) => app.inject({ method: 'POST', url: '/pictures', headers: { 'content-type': type }, payload });
+    // Over the app's 1 KB limit, within the route's 4 KB.
+    const ok = await send('image/png', Buffer.alloc(3000, 7));
+    expect([ok.statusCode, ok.json()]).toEqual([200, { bytes: 3000, first: 7 }]);
+    expect((await send('image/png', Buffer.alloc(5000))).json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await send('image/gif', Buffer.alloc(10))).json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: { contentTypes: ['image/png'] } });
+    expect((await send('application/json', '{"a":1}')).json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await send('image/png', Buffer.alloc(0))).json().error.code).toBe('VALIDATION_FAILED');
+    // Bytes sent to a JSON route are not a body it accepts.
+    expect((await post('not json', 'image/png')).json().error.code).toBe('VALIDATION_FAILED');
   });
 });
 

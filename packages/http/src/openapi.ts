@@ -41,7 +41,9 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
         default: { description: 'Error', content: { 'application/json': { schema: ERROR_SCHEMA } } },
       },
     };
-    if (route.body) {
+    if (route.upload) {
+      operation.requestBody = { required: true, content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) };
+    } else if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } };
     }
     if (route.auth !== 'public') operation.security = [{ session: [] }, { bearer: [] }];

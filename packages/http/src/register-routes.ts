@@ -15,9 +15,11 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDefinition[], 
       method: route.method,
       url: route.url,
       config: route.rateLimit ? { rateLimit: { max: route.rateLimit.max, timeWindow: route.rateLimit.timeWindowMs } } : {},
+      ...(route.upload ? { bodyLimit: route.upload.maxBytes } : {}),
       handler: async (request, reply) => {
         const principal = await authenticate(request, route);
         authorize(route, principal);
+        if (route.upload) checkUpload(route.upload, request);
         const params = parseInput(route.params, request.params, 'params');
         const query = parseInput(route.query, request.query, 'query');
         const body = parseInput(route.body, request.body, 'body');
@@ -53,6 +55,17 @@ function authorize(route: RouteDefinition, principal: Principal | null): void {
   if (route.scope && principal.scopes && !principal.scopes.includes(route.scope)) {
     throw new AppError(CoreErrors.FORBIDDEN, `This API token lacks the scope ${route.scope}`, { requiredScope: route.scope });
   }
+}
+
+/** The upload's content type is one the route takes and it has bytes; the size was checked while reading. */
+function checkUpload(upload: NonNullable<RouteDefinition['upload']>, request: FastifyRequest): void {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!upload.contentTypes.includes(type) || !Buffer.isBuffer(request.body)) {
+    throw new AppError(CoreErrors.UNSUPPORTED_MEDIA_TYPE, `Send the file as the request body with one of these content types: ${upload.contentTypes.join(', ')}`, {
+      contentTypes: upload.contentTypes,
+    });
+  }
+  if (request.body.length === 0) throw new AppError(CoreErrors.VALIDATION_FAILED, 'The file is empty', [{ path: '', message: 'The file is empty', code: 'too_small', in: 'body' }]);
 }
 
 function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
