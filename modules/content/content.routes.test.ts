@@ -298,6 +298,18 @@ describe('the public list and the feed', () => {
     expect(blog).not.toMatch(/<script|<b>/);
     expect((await call(null, 'GET', '/api/v1/posts/rss.xml?kind=news')).statusCode).toBe(400);
   });
+
+  it("gives the feed's links and images the instance's address, since readers show them elsewhere", async () => {
+    const post = await createPost({ kind: 'changelog', slug: 'with-image', title: 'With an image', bodyMarkdown: '![shot](/media/x/shot.png) [docs](/docs) [other](https://example.test/a) [proto](//cdn.test/x)' });
+    await publish(post.id);
+    const feed = (await call(null, 'GET', '/api/v1/posts/rss.xml?kind=changelog')).body;
+    expect(feed).toContain('&lt;img src=&quot;https://weft.test/media/x/shot.png&quot; alt=&quot;shot&quot;&gt;');
+    expect(feed).toContain('&lt;a href=&quot;https://weft.test/docs&quot;&gt;docs&lt;/a&gt;');
+    expect(feed).toContain('href=&quot;https://example.test/a&quot;');
+    expect(feed).toContain('href=&quot;//cdn.test/x&quot;');
+    // The post itself keeps its paths: the site serves them.
+    expect((await call(null, 'GET', '/api/v1/posts/with-image')).json<PublicPost>().bodyHtml).toContain('<img src="/media/x/shot.png" alt="shot">');
+  });
 });
 
 describe('data rights', () => {

@@ -91,6 +91,7 @@ describe('uploading and serving images', () => {
       'cache-control': 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
+      'cross-origin-resource-policy': 'cross-origin',
     });
     const again = await call(null, 'GET', item.url, undefined, { 'if-none-match': String(res.headers.etag) });
     expect(again.statusCode).toBe(304);

@@ -75,6 +75,8 @@ export function createMediaRoutes(images: MediaService): RouteDefinition[] {
           .header('content-disposition', `inline; filename="${row.filename}"`)
           // Served as an image only, never as a document a browser would run.
           .header('content-security-policy', "default-src 'none'; sandbox")
+          // Public images: feed readers and other sites may show them (helmet's default is same-origin).
+          .header('cross-origin-resource-policy', 'cross-origin')
           .send(bytes);
       },
     }),

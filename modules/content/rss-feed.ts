@@ -28,7 +28,7 @@ export function renderRssFeed(rows: PublishedPostRow[], options: FeedOptions): s
       <link>${xml(`${page}/${row.slug}`)}</link>
       <guid isPermaLink="false">${xml(row.id)}</guid>
       <pubDate>${row.publishedAt.toUTCString()}</pubDate>
-      <description>${xml(row.bodyHtml)}</description>
+      <description>${xml(absoluteLinks(row.bodyHtml, publicUrl))}</description>
     </item>
 `,
   );
@@ -43,6 +43,14 @@ export function renderRssFeed(rows: PublishedPostRow[], options: FeedOptions): s
 ${items.join('')}  </channel>
 </rss>
 `;
+}
+
+/**
+ * Feed readers show a post away from this site: links and images written as paths (`/media/…`)
+ * get the instance's address. markdown-it always writes attributes double-quoted.
+ */
+function absoluteLinks(html: string, publicUrl: string): string {
+  return html.replace(/(\s(?:src|href)=")\/(?!\/)/g, `$1${publicUrl}/`);
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

@@ -98,6 +98,8 @@ export interface RequestOptions {
   /** A 401 is an answer here (e.g. "am I signed in?"), not a reason to leave the page. */
   isAuthOptional?: boolean;
   headers?: Record<string, string>;
+  /** A file sent as the whole body (upload routes), with its own content type, instead of JSON. */
+  file?: Blob;
 }
 
 function buildUrl(path: string, query: RequestOptions['query']): string {
@@ -122,7 +124,8 @@ async function readError(response: Response): Promise<ApiError> {
 
 async function sendRequest(method: string, path: string, options: RequestOptions, isCsrfRetry: boolean): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (WRITE_METHODS.has(method)) {
     const token = await obtainCsrfToken(isCsrfRetry).catch(() => null);
     if (token) headers['x-csrf-token'] = token;
@@ -132,7 +135,7 @@ async function sendRequest(method: string, path: string, options: RequestOptions
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {
@@ -167,6 +170,7 @@ export const api = {
   put: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('DELETE', path, { ...options, body }),
+  upload: <T>(path: string, file: Blob, options?: RequestOptions) => apiRequest<T>('POST', path, { ...options, file }),
 };
 
 /** A message a person can act on, for toasts and form errors. */

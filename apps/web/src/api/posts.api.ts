@@ -1,4 +1,4 @@
-import type { CreatePostBody, EditablePost, EditablePostPage, PostKind, PostPreview, PostStatus, PublicPost, PublicPostPage, UpdatePostBody } from '@weft/contracts';
+import type { CreatePostBody, EditablePost, EditablePostPage, MediaItem, PostKind, PostPreview, PostStatus, PublicPost, PublicPostPage, UpdatePostBody } from '@weft/contracts';
 import { api } from './api-client';
 
 export type { EditablePost, PostKind, PostStatus, PublicPost };
@@ -20,7 +20,11 @@ export const postsApi = {
   unpublish: (id: string) => api.post<EditablePost>(`${ADMIN}/${id}/unpublish`),
   remove: (id: string) => api.delete<{ deleted: true; id: string }>(`${ADMIN}/${id}`),
   preview: (bodyMarkdown: string) => api.post<PostPreview>(`${ADMIN}/preview`, { bodyMarkdown }),
+  uploadImage: (file: File) => api.upload<MediaItem>('/api/v1/admin/media', file, { query: { filename: file.name } }),
 };
+
+/** What the server takes (modules/content): checked here too, so a wrong file is refused before it is sent. */
+export const IMAGE_UPLOAD = { types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'], maxBytes: 5 * 1024 * 1024 } as const;
 
 /** Where a published post is read: `/blog/<slug>` or `/changelog/<slug>` (the feeds link there too). */
 export function postPath(post: { kind: PostKind; slug: string }): string {

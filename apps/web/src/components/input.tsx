@@ -11,6 +11,7 @@ export function Input({ className, isMono, ...rest }: InputProps) {
 
 interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   isMono?: boolean;
+  ref?: React.Ref<HTMLTextAreaElement>;
 }
 
 export function Textarea({ className, isMono, ...rest }: TextareaProps) {

@@ -10,6 +10,8 @@ import {
 } from './browser-harness';
 import { logIn } from './account-steps';
 
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
 /**
  * The blog as an instance administrator writes it and a visitor reads it: an
  * empty blog, a draft the public cannot see, the preview, publishing, the
@@ -55,12 +57,18 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: the blog, written and read', () =>
     expect(await page.getByLabel('Address').inputValue()).toBe('weft-1-0-is-out');
     await page.getByLabel('Summary').fill('Durable runs, Discord bots and a blog.');
     await page.getByLabel('Text (markdown)').fill('## What is new\n\n- **Durable** runs\n- <script>alert(1)</script>\n\n[Docs](javascript:alert(1))');
+    // An image, uploaded and inserted at the end of the text.
+    await page.getByLabel('Text (markdown)').press('End');
+    await page.getByLabel('Image file').setInputFiles({ name: 'Pixel.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+    await page.getByText('pixel.png uploaded and inserted.').waitFor();
+    expect(await page.getByLabel('Text (markdown)').inputValue()).toMatch(/!\[pixel\]\(\/media\/[0-9a-f-]{36}\/pixel\.png\)$/);
     await page.getByRole('tab', { name: 'Preview' }).click();
     const preview = page.getByRole('tabpanel', { name: 'Preview' });
     await preview.getByRole('heading', { name: 'What is new' }).waitFor();
     expect(await preview.locator('strong').textContent()).toBe('Durable');
     expect(await preview.locator('script').count()).toBe(0);
     expect(await preview.textContent()).toContain('<script>alert(1)</script>');
+    await expect.poll(() => preview.locator('img[alt="pixel"]').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
     await expectPageAccessible(page, '81-post-preview');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\/admin\/posts\/[0-9a-f-]{36}$/);
@@ -80,6 +88,8 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: the blog, written and read', () =>
     await visitor.getByRole('heading', { name: 'Weft 1.0 is out!', level: 1 }).waitFor();
     await visitor.getByRole('heading', { name: 'What is new' }).waitFor();
     expect(await visitor.locator('.post-body a').count()).toBe(0);
+    // The image loads for a signed-out reader too, under the page's own CSP.
+    await expect.poll(() => visitor.locator('.post-body img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
     await expectPageAccessible(visitor, '83-post-public');
     const feed = await visitor.evaluate(() => fetch('/api/v1/posts/rss.xml').then((response) => response.text()));
     expect(feed).toContain('<title>Weft 1.0 is out!</title>');

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/api-client';
-import { postPath, postsApi, type EditablePost, type PostKind } from '../../api/posts.api';
+import { IMAGE_UPLOAD, postPath, postsApi, type EditablePost, type PostKind } from '../../api/posts.api';
 import { queryKeys } from '../../api/query-keys';
 import { Button, ButtonLink } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { EmptyState, ErrorState } from '../../components/empty-state';
 import { Field, FormError } from '../../components/field';
-import { ExternalIcon, RocketIcon, SaveIcon, TrashIcon } from '../../components/icons';
+import { ExternalIcon, RocketIcon, SaveIcon, TrashIcon, UploadIcon } from '../../components/icons';
 import { Input, Select, Textarea } from '../../components/input';
 import { PageHeader } from '../../components/page-header';
 import { LoadingBlock } from '../../components/spinner';
@@ -70,6 +70,8 @@ function PostEditor({ post }: { post: EditablePost | null }) {
   const [isDeleting, setDeleting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
   const saved = post ? { kind: post.kind, title: post.title, slug: post.slug, summary: post.summary, bodyMarkdown: post.bodyMarkdown } : EMPTY;
   const isDirty = (Object.keys(form) as (keyof PostForm)[]).some((key) => form[key] !== saved[key]);
 
@@ -138,6 +140,29 @@ function PostEditor({ post }: { post: EditablePost | null }) {
       showError(error);
     },
   });
+
+  const uploadImage = useMutation({
+    mutationFn: (file: File) => postsApi.uploadImage(file),
+    onSuccess: (image) => {
+      // Where the cursor was, or at the end: `![name](/media/…)`, shown by the preview and the post.
+      const snippet = `![${image.filename.replace(/\.\w+$/, '')}](${image.url})`;
+      const cursor = textRef.current?.selectionStart;
+      setForm((current) => {
+        const at = cursor ?? current.bodyMarkdown.length;
+        return { ...current, bodyMarkdown: `${current.bodyMarkdown.slice(0, at)}${snippet}${current.bodyMarkdown.slice(at)}` };
+      });
+      toast.showSuccess(`${image.filename} uploaded and inserted.`);
+    },
+    onError: (error) => toast.showError(describeError(error)),
+  });
+  const chooseImage = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = ''; // choosing the same file again is a new choice
+    if (!file) return;
+    if (!(IMAGE_UPLOAD.types as readonly string[]).includes(file.type)) toast.showError('Choose a PNG, JPEG, GIF or WebP image.');
+    else if (file.size > IMAGE_UPLOAD.maxBytes) toast.showError(`${file.name} is larger than 5 MB.`);
+    else uploadImage.mutate(file);
+  };
 
   const update = (key: keyof PostForm, value: string) =>
     setForm((current) => ({ ...current, [key]: value, ...(key === 'title' && !isSlugEdited ? { slug: slugFromTitle(value) } : {}) }));
@@ -208,9 +233,18 @@ function PostEditor({ post }: { post: EditablePost | null }) {
           onSelect={setTab}
         >
           {tab === 'write' ? (
-            <Field label="Text (markdown)" hint="Headings, lists, links, code, tables. HTML is shown as text." error={fieldErrors.bodyMarkdown}>
-              {(control) => <Textarea {...control} isMono rows={18} value={form.bodyMarkdown} onChange={(event) => update('bodyMarkdown', event.target.value)} />}
-            </Field>
+            <>
+              <Field label="Text (markdown)" hint="Headings, lists, links, code, tables. HTML is shown as text." error={fieldErrors.bodyMarkdown}>
+                {(control) => <Textarea {...control} ref={textRef} isMono rows={18} value={form.bodyMarkdown} onChange={(event) => update('bodyMarkdown', event.target.value)} />}
+              </Field>
+              <div className="row">
+                <input ref={fileRef} type="file" accept={IMAGE_UPLOAD.types.join(',')} hidden aria-label="Image file" onChange={chooseImage} />
+                <Button size="sm" icon={<UploadIcon />} isLoading={uploadImage.isPending} onClick={() => fileRef.current?.click()}>
+                  Insert image
+                </Button>
+                <span className="subtle">PNG, JPEG, GIF or WebP, up to 5 MB.</span>
+              </div>
+            </>
           ) : preview.isPending ? (
             <LoadingBlock label="Rendering…" />
           ) : preview.isError ? (
