@@ -9,6 +9,7 @@ import { createMediaService, type MediaServiceDeps } from './media.service';
 export { ContentErrors } from './content.errors';
 export type { ContentService, Editor, NewPost, PostEdit } from './content.service';
 export { createLocalMediaStore, type MediaStore } from './media-store';
+export { createS3MediaStore, type S3MediaStoreOptions } from './s3-media-store';
 
 export interface ContentModuleDeps extends ContentServiceDeps, Pick<MediaServiceDeps, 'store' | 'onStoreError'>, Omit<ContentRouteOptions, 'clock'> {}
 

@@ -4,7 +4,7 @@ import { createAuditModule } from '@weft/audit';
 import { createCredentialsModule } from '@weft/credentials';
 import { createTriggersModule } from '@weft/triggers';
 import { createBotsModule, type BotsModule } from '@weft/bots';
-import { createContentModule, createLocalMediaStore } from '@weft/content';
+import { createContentModule, createLocalMediaStore, createS3MediaStore } from '@weft/content';
 import { createEmbeddedVacuumJob, systemInventories, type Database } from '@weft/db';
 import { createCoreNodeRegistry } from '@weft/engine';
 import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger } from '@weft/kernel';
@@ -138,8 +138,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     recordAudit: audit.api.recordAudit,
     publicUrl: config.publicUrl,
     instanceName: INSTANCE_NAME,
-    // Images for posts live in the data dir; with several servers each has its own (see modules/content).
-    store: createLocalMediaStore(join(config.dataDir, 'media')),
+    // Images for posts: in an S3-compatible store when one is configured (several servers share it), else in the data dir.
+    store: config.media.s3 ? createS3MediaStore({ ...config.media.s3, clock }) : createLocalMediaStore(join(config.dataDir, 'media')),
     onStoreError: (error, id) => logger.warn({ err: error, mediaId: id }, 'an image file could not be removed'),
   });
 

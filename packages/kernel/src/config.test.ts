@@ -45,6 +45,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEFT_EMBEDDED_DB_COMPILER: 'turbo' })).toThrow(/WEFT_EMBEDDED_DB_COMPILER/);
   });
 
+  it('keeps post images in the data dir unless a whole S3-compatible store is configured', () => {
+    expect(loadConfig({}).media.s3).toBeNull();
+    const store = { WEFT_MEDIA_S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com', WEFT_MEDIA_S3_BUCKET: 'weft-media', WEFT_MEDIA_S3_ACCESS_KEY_ID: 'AKID', WEFT_MEDIA_S3_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig({ ...store, WEFT_MEDIA_S3_REGION: 'eu-west-1' }).media.s3).toEqual({
+      endpoint: 'https://s3.eu-west-1.amazonaws.com',
+      bucket: 'weft-media',
+      region: 'eu-west-1',
+      accessKeyId: 'AKID',
+      secretAccessKey: 'secret',
+    });
+    let error: unknown;
+    try {
+      loadConfig({ WEFT_MEDIA_S3_ENDPOINT: store.WEFT_MEDIA_S3_ENDPOINT, WEFT_MEDIA_S3_BUCKET: 'weft-media' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(['WEFT_MEDIA_S3_ACCESS_KEY_ID', 'WEFT_MEDIA_S3_SECRET_ACCESS_KEY']);
+    expect(() => loadConfig({ ...store, WEFT_MEDIA_S3_ENDPOINT: 'ftp://files.example.com' })).toThrow(/WEFT_MEDIA_S3_ENDPOINT/);
+    expect(() => loadConfig({ ...store, WEFT_MEDIA_S3_BUCKET: 'Not_A_Bucket' })).toThrow(/WEFT_MEDIA_S3_BUCKET/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });

@@ -41,6 +41,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'DISCORD_API_URL', description: 'Discord REST base URL (a local stand-in during development)', defaultValue: 'https://discord.com/api/v10' },
   { name: 'DISCORD_AUTHORIZE_URL', description: 'Discord OAuth2 authorization page', defaultValue: 'https://discord.com/oauth2/authorize' },
   { name: 'DISCORD_GATEWAY_URL', description: 'Discord gateway WebSocket URL', defaultValue: 'wss://gateway.discord.gg' },
+  { name: 'WEFT_MEDIA_S3_ENDPOINT', description: 'S3-compatible object store for images uploaded to posts (path-style, e.g. https://s3.eu-west-1.amazonaws.com); when unset they are kept in WEFT_DATA_DIR/media', defaultValue: '(unset)' },
+  { name: 'WEFT_MEDIA_S3_BUCKET', description: 'Bucket of that store (images go under media/)', defaultValue: '(unset)' },
+  { name: 'WEFT_MEDIA_S3_REGION', description: 'Region the store signs requests for', defaultValue: 'us-east-1' },
+  { name: 'WEFT_MEDIA_S3_ACCESS_KEY_ID', description: 'Access key id for the store', defaultValue: '(unset)' },
+  { name: 'WEFT_MEDIA_S3_SECRET_ACCESS_KEY', description: 'Secret access key for the store (set the endpoint, bucket and both keys, or none)', defaultValue: '(unset)' },
 ];
 
 const EnvSchema = z.object({
@@ -78,7 +83,14 @@ const EnvSchema = z.object({
   DISCORD_API_URL: z.url().default('https://discord.com/api/v10'),
   DISCORD_AUTHORIZE_URL: z.url().default('https://discord.com/oauth2/authorize'),
   DISCORD_GATEWAY_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('wss://gateway.discord.gg'),
+  WEFT_MEDIA_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  WEFT_MEDIA_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lower-case letters, digits, dots and hyphens)').optional(),
+  WEFT_MEDIA_S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as eu-west-1').default('us-east-1'),
+  WEFT_MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).max(128).optional(),
+  WEFT_MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
 });
+
+const MEDIA_S3_VARIABLES = ['WEFT_MEDIA_S3_ENDPOINT', 'WEFT_MEDIA_S3_BUCKET', 'WEFT_MEDIA_S3_ACCESS_KEY_ID', 'WEFT_MEDIA_S3_SECRET_ACCESS_KEY'] as const;
 
 export interface Config {
   port: number;
@@ -112,6 +124,8 @@ export interface Config {
     authorizeUrl: string;
     gatewayUrl: string;
   };
+  /** Where images uploaded to posts are kept: an S3-compatible store, or (null) the data dir. */
+  media: { s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | null };
   /** Cookies get the Secure flag unless the public URL is plain http on localhost. */
   secureCookies: boolean;
 }
@@ -150,6 +164,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     ]);
   }
+  const missingS3 = MEDIA_S3_VARIABLES.filter((name) => !e[name]);
+  if (missingS3.length > 0 && missingS3.length < MEDIA_S3_VARIABLES.length) {
+    throw new ConfigError(missingS3.map((variable) => ({ variable, message: `set it too, or unset ${MEDIA_S3_VARIABLES.filter((name) => e[name]).join(', ')}` })));
+  }
   const publicUrl = (e.WEFT_PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
   const publicUrlHost = new URL(publicUrl).hostname;
   return {
@@ -183,6 +201,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiUrl: e.DISCORD_API_URL.replace(/\/$/, ''),
       authorizeUrl: e.DISCORD_AUTHORIZE_URL,
       gatewayUrl: e.DISCORD_GATEWAY_URL,
+    },
+    media: {
+      s3:
+        e.WEFT_MEDIA_S3_ENDPOINT && e.WEFT_MEDIA_S3_BUCKET && e.WEFT_MEDIA_S3_ACCESS_KEY_ID && e.WEFT_MEDIA_S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: e.WEFT_MEDIA_S3_ENDPOINT,
+              bucket: e.WEFT_MEDIA_S3_BUCKET,
+              region: e.WEFT_MEDIA_S3_REGION,
+              accessKeyId: e.WEFT_MEDIA_S3_ACCESS_KEY_ID,
+              secretAccessKey: e.WEFT_MEDIA_S3_SECRET_ACCESS_KEY,
+            }
+          : null,
     },
     secureCookies: !(publicUrl.startsWith('http://') && ['localhost', '127.0.0.1', '[::1]'].includes(publicUrlHost)),
   };

@@ -26,6 +26,9 @@ export const REDACTED_PATHS = [
   '*.clientSecret',
   '*.botToken',
   '*.databaseUrl',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  '*.*.secretAccessKey',
 ];
 
 export interface LoggerOptions {
