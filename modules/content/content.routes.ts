@@ -124,7 +124,7 @@ export function createContentRoutes(content: ContentService, options: ContentRou
       tags: ['content'],
       body: PostPreviewBody,
       response: PostPreview,
-      handler: ({ body }) => ({ bodyHtml: content.previewMarkdown(body.bodyMarkdown) }),
+      handler: async ({ body }) => ({ bodyHtml: await content.previewMarkdown(body.bodyMarkdown) }),
     }),
     defineRoute({
       method: 'GET',

@@ -99,11 +99,12 @@ export function createContentService(deps: ContentServiceDeps) {
     async createPost(editor: Editor, post: NewPost): Promise<PostRow> {
       const now = clock.now();
       try {
+        const bodyHtml = await renderPostMarkdown(post.bodyMarkdown);
         return await database.transaction(async (tx) => {
           const row = await insertPost(tx, {
             id: newId(),
             ...post,
-            bodyHtml: renderPostMarkdown(post.bodyMarkdown),
+            bodyHtml,
             status: 'draft',
             authorId: editor.userId,
             createdAt: now,
@@ -123,11 +124,9 @@ export function createContentService(deps: ContentServiceDeps) {
 
     async editPost(editor: Editor, id: string, edit: PostEdit): Promise<PostRow> {
       try {
-        return await changePost(editor, id, 'content.post.updated', () => {
-          const changes: PostChanges = { ...edit };
-          if (edit.bodyMarkdown !== undefined) changes.bodyHtml = renderPostMarkdown(edit.bodyMarkdown);
-          return changes;
-        });
+        // Rendered before the row is locked: the lock is held for the write only.
+        const bodyHtml = edit.bodyMarkdown === undefined ? undefined : await renderPostMarkdown(edit.bodyMarkdown);
+        return await changePost(editor, id, 'content.post.updated', () => ({ ...edit, ...(bodyHtml === undefined ? {} : { bodyHtml }) }));
       } catch (error) {
         if (isUniqueViolation(error, 'posts_slug_key')) throw slugTaken(edit.slug ?? '');
         throw error;
@@ -158,7 +157,7 @@ export function createContentService(deps: ContentServiceDeps) {
       });
     },
 
-    previewMarkdown(bodyMarkdown: string): string {
+    previewMarkdown(bodyMarkdown: string): Promise<string> {
       return renderPostMarkdown(bodyMarkdown);
     },
 
