@@ -91,6 +91,10 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: the blog, written and read', () =>
     // The image loads for a signed-out reader too, under the page's own CSP.
     await expect.poll(() => visitor.locator('.post-body img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
     await expectPageAccessible(visitor, '83-post-public');
+    // Under the other kind's address, the post moves to its own.
+    await visitor.goto('/changelog/weft-1-0-is-out');
+    await visitor.waitForURL(/\/blog\/weft-1-0-is-out$/);
+    await visitor.getByRole('heading', { name: 'Weft 1.0 is out!', level: 1 }).waitFor();
     const feed = await visitor.evaluate(() => fetch('/api/v1/posts/rss.xml').then((response) => response.text()));
     expect(feed).toContain('<title>Weft 1.0 is out!</title>');
   });

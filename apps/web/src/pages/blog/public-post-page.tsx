@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import { ApiError } from '../../api/api-client';
-import { postsApi, type PostKind } from '../../api/posts.api';
+import { postPath, postsApi, type PostKind } from '../../api/posts.api';
 import { queryKeys } from '../../api/query-keys';
 import { ButtonLink } from '../../components/button';
 import { EmptyState, ErrorState } from '../../components/empty-state';
@@ -28,6 +28,9 @@ export function PublicPostPage({ kind }: { kind: PostKind }) {
           <EmptyState title="This post does not exist" description="It may have been moved or withdrawn." actions={<ButtonLink to={`/${kind}`}>{BACK[kind]}</ButtonLink>} />
         ) : post.isError ? (
           <ErrorState error={post.error} onRetry={() => void post.refetch()} />
+        ) : post.data.kind !== kind ? (
+          // A blog post asked for under /changelog (or the reverse): its own address.
+          <Navigate to={postPath(post.data)} replace />
         ) : (
           <article className="post">
             <header>
