@@ -11,6 +11,7 @@ import { hmacSha256, type Clock, type Config, type InstanceSecrets, type Logger 
 import { createMailer, type Mailer } from '@weft/mailer';
 import { createPrivacyModule } from '@weft/privacy';
 import { createRunsModule } from '@weft/runs';
+import { createSupportModule } from '@weft/support';
 import { createWorkflowsModule } from '@weft/workflows';
 import { composeInvitationMail, createWorkspacesModule, WorkspaceEvents, type WorkspaceDeletedPayload } from '@weft/workspaces';
 import type { EventSubscriber } from '@weft/kernel';
@@ -143,6 +144,18 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     onStoreError: (error, id) => logger.warn({ err: error, mediaId: id }, 'an image file could not be removed'),
   });
 
+  const support = createSupportModule({
+    database,
+    clock,
+    recordAudit: audit.api.recordAudit,
+    // Accounts are built below; these are only called at request time.
+    findUser: async (userId) => (await late.accounts!.api.findUsersByIds([userId]))[0] ?? null,
+    findUsernames: async (userIds) => new Map((await late.accounts!.api.findUsersByIds(userIds)).map((user) => [user.id, user.username])),
+    sendMail: (message) => mailer.send(message),
+    onMailError: (error, ticketId) => logger.warn({ err: error, ticketId }, 'the mail about an answered ticket could not be sent'),
+    publicUrl: config.publicUrl,
+  });
+
   // Erasure order: modules that find the subject through the account (e.g.
   // invitations by email) run before accounts anonymizes it.
   const accounts = createAccountsModule({
@@ -165,7 +178,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
   late.accounts = accounts;
   const privacy = createPrivacyModule({
     instanceName: INSTANCE_NAME,
-    dataRights: () => [workspaces, credentials, workflows, runs, triggers, bots, content, audit, accounts].map((m) => m.dataRights),
+    dataRights: () => [workspaces, credentials, workflows, runs, triggers, bots, content, support, audit, accounts].map((m) => m.dataRights),
     now: () => clock.now(),
     inventories: [
       ...systemInventories,
@@ -178,6 +191,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
       ...triggers.inventories,
       ...bots.inventories,
       ...content.inventories,
+      ...support.inventories,
     ],
   });
 
@@ -207,8 +221,9 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     triggers,
     bots,
     content,
+    support,
     privacy,
-    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...accounts.jobs, createEmbeddedVacuumJob(database)],
+    jobs: [...audit.jobs, ...workspaces.jobs, ...runs.jobs, ...triggers.jobs, ...bots.jobs, ...support.jobs, ...accounts.jobs, createEmbeddedVacuumJob(database)],
     subscribers,
   };
 }

@@ -73,6 +73,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       ...modules.triggers.routes,
       ...modules.bots.routes,
       ...modules.content.routes,
+      ...modules.support.routes,
       defineRoute({
         method: 'GET',
         url: '/api/v1/node-types',

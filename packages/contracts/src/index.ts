@@ -11,3 +11,4 @@ export * from './bot-commands';
 export * from './triggers';
 export * from './node-types';
 export * from './content';
+export * from './support';

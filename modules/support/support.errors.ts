@@ -1,0 +1,8 @@
+import { registerErrorCodes } from '@weft/kernel';
+
+export const SupportErrors = registerErrorCodes({
+  /** Also the answer for another user's ticket: its existence is not revealed. */
+  TICKET_NOT_FOUND: 404,
+  /** Staff reply to a closed ticket; the user reopens it by replying. */
+  TICKET_CLOSED: 409,
+});

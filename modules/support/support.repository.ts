@@ -1,0 +1,90 @@
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbExecutor } from '@weft/db';
+import { ticketMessages, tickets } from './support.tables';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type TicketMessageRow = typeof ticketMessages.$inferSelect;
+export type TicketStatus = TicketRow['status'];
+
+export interface TicketFilter {
+  userId?: string | undefined;
+  status?: TicketStatus | undefined;
+  /** Keyset cursor: tickets whose conversation last moved strictly before this (lastMessageAt, id). */
+  before?: { lastMessageAt: Date; id: string } | undefined;
+}
+
+export async function insertTicket(executor: DbExecutor, row: typeof tickets.$inferInsert): Promise<TicketRow> {
+  const [inserted] = await executor.insert(tickets).values(row).returning();
+  return inserted!;
+}
+
+export async function insertTicketMessage(executor: DbExecutor, row: typeof ticketMessages.$inferInsert): Promise<TicketMessageRow> {
+  const [inserted] = await executor.insert(ticketMessages).values(row).returning();
+  return inserted!;
+}
+
+/** The ticket, locked for the change being made to it (two replies at once apply one after the other). */
+export async function findTicketForUpdate(executor: DbExecutor, id: string): Promise<TicketRow | undefined> {
+  const [row] = await executor.select().from(tickets).where(eq(tickets.id, id)).for('update');
+  return row;
+}
+
+export async function findTicket(executor: DbExecutor, id: string): Promise<TicketRow | undefined> {
+  const [row] = await executor.select().from(tickets).where(eq(tickets.id, id));
+  return row;
+}
+
+export async function updateTicket(executor: DbExecutor, id: string, changes: Partial<Pick<TicketRow, 'status' | 'lastMessageAt' | 'closedAt'>>): Promise<TicketRow> {
+  const [row] = await executor.update(tickets).set(changes).where(eq(tickets.id, id)).returning();
+  return row!;
+}
+
+export async function listTicketMessages(executor: DbExecutor, ticketIds: string[]): Promise<TicketMessageRow[]> {
+  if (ticketIds.length === 0) return [];
+  return executor.select().from(ticketMessages).where(inArray(ticketMessages.ticketId, ticketIds)).orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+}
+
+export async function listTickets(executor: DbExecutor, filter: TicketFilter, limit: number): Promise<TicketRow[]> {
+  const conditions: SQL[] = [];
+  if (filter.userId) conditions.push(eq(tickets.userId, filter.userId));
+  if (filter.status) conditions.push(eq(tickets.status, filter.status));
+  if (filter.before) {
+    const { lastMessageAt, id } = filter.before;
+    conditions.push(or(lt(tickets.lastMessageAt, lastMessageAt), and(eq(tickets.lastMessageAt, lastMessageAt), lt(tickets.id, id)))!);
+  }
+  return executor
+    .select()
+    .from(tickets)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(tickets.lastMessageAt), desc(tickets.id))
+    .limit(limit);
+}
+
+/** Deletes tickets (their messages go with them) whose conversation last moved before `cutoff`. */
+export async function deleteTicketsInactiveSince(executor: DbExecutor, cutoff: Date): Promise<number> {
+  const rows = await queryRows<{ id: string }>(executor, sql`DELETE FROM support_tickets WHERE last_message_at < ${cutoff.toISOString()} RETURNING id`);
+  return rows.length;
+}
+
+export async function listTicketsOfUser(executor: DbExecutor, userId: string): Promise<TicketRow[]> {
+  return executor.select().from(tickets).where(eq(tickets.userId, userId)).orderBy(desc(tickets.createdAt));
+}
+
+/** Messages a user wrote in other people's tickets (as staff). */
+export async function listMessagesByAuthorElsewhere(executor: DbExecutor, userId: string): Promise<TicketMessageRow[]> {
+  return executor
+    .select({ message: ticketMessages })
+    .from(ticketMessages)
+    .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
+    .where(and(eq(ticketMessages.authorId, userId), sql`${tickets.userId} <> ${userId}`))
+    .orderBy(asc(ticketMessages.createdAt))
+    .then((rows) => rows.map((row) => row.message));
+}
+
+export async function deleteTicketsOfUser(executor: DbExecutor, userId: string): Promise<void> {
+  await executor.delete(tickets).where(eq(tickets.userId, userId));
+}
+
+export async function forgetMessageAuthor(executor: DbExecutor, userId: string): Promise<void> {
+  await executor.update(ticketMessages).set({ authorId: null }).where(eq(ticketMessages.authorId, userId));
+}

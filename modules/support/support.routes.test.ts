@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { TicketPage, TicketThread } from '@weft/contracts';
+import { createAuditModule, type AuditModule } from '@weft/audit';
+import { queryRows } from '@weft/db';
+import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
+import { createLogger, createManualClock, newId } from '@weft/kernel';
+import { createTestDatabase, type TestDatabase } from '@weft/testing';
+import { sql } from 'drizzle-orm';
+import { createSupportModule, type SupportModule } from './index';
+
+/**
+ * Support tickets through their routes, on a real database with the real
+ * audit module. `x-test-user` / `x-test-admin` stand in for sign-in; mails
+ * the module sends are collected instead of delivered.
+ */
+interface Caller {
+  id: string;
+  isAdmin?: boolean;
+}
+
+let database: TestDatabase;
+let app: FastifyInstance;
+let audit: AuditModule;
+let support: SupportModule;
+const clock = createManualClock(new Date('2026-06-01T00:00:00Z'));
+const ann: Caller = { id: newId() };
+const bob: Caller = { id: newId() };
+const staff: Caller = { id: newId(), isAdmin: true };
+const users = new Map([
+  [ann.id, { email: 'ann@example.test', username: 'ann' }],
+  [bob.id, { email: 'bob@example.test', username: 'bob' }],
+]);
+const mails: { to: string; subject: string; text: string }[] = [];
+const mailErrors: string[] = [];
+let failNextAudit = false;
+let failNextMail = false;
+
+function call(caller: Caller | null, method: InjectOptions['method'], url: string, payload?: unknown) {
+  const headers: Record<string, string> = {};
+  if (caller) headers['x-test-user'] = caller.id;
+  if (caller?.isAdmin) headers['x-test-admin'] = 'yes';
+  // One address per person: opening tickets is rate-limited per address.
+  return app.inject({ method, url, headers, payload: payload as InjectOptions['payload'], remoteAddress: caller ? addressOf(caller.id) : '198.51.100.1' });
+}
+
+const addresses = new Map<string, string>();
+function addressOf(userId: string): string {
+  if (!addresses.has(userId)) addresses.set(userId, `198.51.100.${addresses.size + 10}`);
+  return addresses.get(userId)!;
+}
+
+async function open(caller: Caller, subject: string, body = 'Please help.'): Promise<TicketThread> {
+  const res = await call(caller, 'POST', '/api/v1/support/tickets', { subject, body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<TicketThread>();
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  audit = createAuditModule({ database, clock, ipHashKey: 'test-ip-key' });
+  support = createSupportModule({
+    database,
+    clock,
+    recordAudit: async (entry, tx) => {
+      if (failNextAudit) {
+        failNextAudit = false;
+        throw new Error('audit log unavailable');
+      }
+      await audit.api.recordAudit(entry, tx);
+    },
+    findUser: async (id) => users.get(id) ?? null,
+    findUsernames: async (ids) => new Map(ids.flatMap((id) => (users.has(id) ? [[id, users.get(id)!.username] as const] : []))),
+    sendMail: async (message) => {
+      if (failNextMail) {
+        failNextMail = false;
+        throw new Error('SMTP server unreachable');
+      }
+      mails.push(message);
+    },
+    onMailError: (_error, ticketId) => mailErrors.push(ticketId),
+    publicUrl: 'https://weft.test',
+  });
+  app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 10_000 });
+  registerRoutes(app, support.routes, async (request) => {
+    const userId = request.headers['x-test-user'];
+    if (typeof userId !== 'string') return null;
+    return { userId, isAdmin: request.headers['x-test-admin'] === 'yes', via: 'token' } satisfies Principal;
+  });
+  await app.ready();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe('a user’s tickets', () => {
+  it('opens a ticket with its first message; only its user sees it, in both directions', async () => {
+    const annTicket = await open(ann, 'Webhook returns 500', 'My webhook answers 500 since this morning.');
+    expect(annTicket).toMatchObject({ subject: 'Webhook returns 500', status: 'open', closedAt: null });
+    expect(annTicket.messages).toEqual([expect.objectContaining({ authorRole: 'user', body: 'My webhook answers 500 since this morning.' })]);
+    expect(annTicket).not.toHaveProperty('requester');
+    const bobTicket = await open(bob, 'Billing question');
+
+    for (const [reader, own, other] of [[ann, annTicket, bobTicket], [bob, bobTicket, annTicket]] as const) {
+      const listed = (await call(reader, 'GET', '/api/v1/support/tickets')).json<TicketPage>().items.map((ticket) => ticket.id);
+      expect(listed).toContain(own.id);
+      expect(listed).not.toContain(other.id);
+      for (const [method, url, payload] of [
+        ['GET', `/api/v1/support/tickets/${other.id}`],
+        ['POST', `/api/v1/support/tickets/${other.id}/messages`, { body: 'sneaky' }],
+        ['POST', `/api/v1/support/tickets/${other.id}/close`],
+      ] as const) {
+        const res = await call(reader, method, url, payload);
+        expect([res.statusCode, res.json().error.code], url).toEqual([404, 'TICKET_NOT_FOUND']);
+      }
+    }
+    const untouched = (await call(bob, 'GET', `/api/v1/support/tickets/${bobTicket.id}`)).json<TicketThread>();
+    expect(untouched).toMatchObject({ status: 'open', messages: [expect.objectContaining({ body: 'Please help.' })] });
+  });
+
+  it('pages through a user’s tickets by last activity', async () => {
+    for (const subject of ['one', 'two', 'three']) {
+      clock.advance(1000);
+      await open(ann, subject);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: TicketPage = (await call(ann, 'GET', `/api/v1/support/tickets?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json<TicketPage>();
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((ticket) => ticket.subject));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.slice(0, 3)).toEqual(['three', 'two', 'one']);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('limits how many tickets one address opens in an hour', async () => {
+    const flooder: Caller = { id: newId() };
+    for (let i = 0; i < 20; i += 1) await open(flooder, `Ticket ${i}`);
+    const res = await call(flooder, 'POST', '/api/v1/support/tickets', { subject: 'One too many', body: 'x' });
+    expect([res.statusCode, res.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect((await call(flooder, 'GET', '/api/v1/support/tickets?limit=200')).json<TicketPage>().items).toHaveLength(20);
+  });
+
+  it('refuses bad input with every problem named, and anonymous callers', async () => {
+    const res = await call(ann, 'POST', '/api/v1/support/tickets', { subject: ' ', body: 'x'.repeat(10_001), cc: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((issue: { path: string }) => issue.path).sort()).toEqual(['', 'body', 'subject']);
+    expect((await call(null, 'GET', '/api/v1/support/tickets')).statusCode).toBe(401);
+    expect((await call(ann, 'GET', '/api/v1/support/tickets/not-an-id')).json().error.code).toBe('TICKET_NOT_FOUND');
+  });
+});
+
+describe('staff', () => {
+  it('see every ticket with who asked, answer it (audited, the user told by mail), and the states follow the conversation', async () => {
+    const ticket = await open(bob, 'Cannot connect my bot', 'It says the token is invalid.');
+    const inbox = (await call(staff, 'GET', '/api/v1/admin/support/tickets?status=open&limit=200')).json<TicketPage>().items;
+    expect(inbox.find((item) => item.id === ticket.id)).toMatchObject({ requester: { id: bob.id, username: 'bob' } });
+    expect(inbox.map((item) => item.requester!.username)).toEqual(expect.arrayContaining(['ann', 'bob']));
+
+    clock.advance(60_000);
+    const answered = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'Reset the token in the Developer Portal and paste the new one.' });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json<TicketThread>()).toMatchObject({ status: 'answered', lastMessageAt: clock.now().toISOString() });
+    expect(mails.at(-1)).toEqual({
+      to: 'bob@example.test',
+      subject: 'Re: Cannot connect my bot',
+      text: expect.stringContaining(`Reset the token in the Developer Portal and paste the new one.\n\nRead it and reply: https://weft.test/support/${ticket.id}`),
+    });
+    expect((await audit.api.listAudit({ targetId: ticket.id }, 10)).map((entry) => [entry.action, entry.actorId])).toEqual([['support.ticket.answered', staff.id]]);
+
+    // The user sees the answer as "staff", not which administrator wrote it.
+    const seen = (await call(bob, 'GET', `/api/v1/support/tickets/${ticket.id}`)).json<TicketThread>();
+    expect(seen.messages.map((message) => message.authorRole)).toEqual(['user', 'staff']);
+    expect(JSON.stringify(seen)).not.toContain(staff.id);
+
+    expect((await call(bob, 'POST', `/api/v1/support/tickets/${ticket.id}/messages`, { body: 'Still failing.' })).json<TicketThread>().status).toBe('open');
+    expect((await call(bob, 'POST', `/api/v1/support/tickets/${ticket.id}/close`)).json<TicketThread>()).toMatchObject({ status: 'closed', closedAt: clock.now().toISOString() });
+    const late = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'One more thing' });
+    expect([late.statusCode, late.json().error.code]).toEqual([409, 'TICKET_CLOSED']);
+    // The user reopens it by replying.
+    const reopened = (await call(bob, 'POST', `/api/v1/support/tickets/${ticket.id}/messages`, { body: 'It broke again.' })).json<TicketThread>();
+    expect(reopened).toMatchObject({ status: 'open', closedAt: null });
+    expect((await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/close`)).json<TicketThread>().status).toBe('closed');
+    expect((await audit.api.listAudit({ targetId: ticket.id }, 10)).map((entry) => entry.action)).toEqual(['support.ticket.closed', 'support.ticket.answered']);
+  });
+
+  it('routes for staff refuse users who are not instance administrators', async () => {
+    const ticket = await open(ann, 'Staff only?');
+    for (const [method, url, payload] of [
+      ['GET', '/api/v1/admin/support/tickets'],
+      ['GET', `/api/v1/admin/support/tickets/${ticket.id}`],
+      ['POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'I am staff, trust me' }],
+      ['POST', `/api/v1/admin/support/tickets/${ticket.id}/close`],
+    ] as const) {
+      expect((await call(ann, method, url, payload)).statusCode, url).toBe(403);
+      expect((await call(null, method, url, payload)).statusCode, url).toBe(401);
+    }
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${ticket.id}`)).json<TicketThread>()).toMatchObject({ status: 'open', messages: [expect.anything()] });
+  });
+
+  it('an answer whose audit entry fails is not saved and mails nobody; a mail that fails does not lose the answer', async () => {
+    const ticket = await open(ann, 'Rollback check');
+    const mailsBefore = mails.length;
+    failNextAudit = true;
+    expect((await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'lost' })).statusCode).toBe(500);
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${ticket.id}`)).json<TicketThread>()).toMatchObject({ status: 'open', messages: [expect.objectContaining({ body: 'Please help.' })] });
+    expect(mails).toHaveLength(mailsBefore);
+
+    failNextMail = true;
+    const kept = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'kept' });
+    expect(kept.statusCode).toBe(200);
+    expect(mailErrors).toContain(ticket.id);
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${ticket.id}`)).json<TicketThread>().messages.map((message) => message.body)).toEqual(['Please help.', 'kept']);
+  });
+});
+
+describe('retention and data rights', () => {
+  it('purges exactly the tickets whose last message is over three years old, with their messages', async () => {
+    const old = await open(ann, 'Old question');
+    const recent = await open(ann, 'Recent question');
+    const day = 86_400_000;
+    await database.db.execute(sql`UPDATE support_tickets SET last_message_at = ${new Date(clock.now().getTime() - (3 * 365 + 1) * day).toISOString()} WHERE id = ${old.id}`);
+    await database.db.execute(sql`UPDATE support_tickets SET last_message_at = ${new Date(clock.now().getTime() - (3 * 365 - 1) * day).toISOString()} WHERE id = ${recent.id}`);
+    const before = await queryRows<{ count: number }>(database.db, sql`SELECT count(*)::int AS count FROM support_tickets`);
+    expect(await support.api.purgeInactiveTickets()).toBe(1);
+    const after = await queryRows<{ count: number }>(database.db, sql`SELECT count(*)::int AS count FROM support_tickets`);
+    expect(after[0]!.count).toBe(before[0]!.count - 1);
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${old.id}`)).statusCode).toBe(404);
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${recent.id}`)).statusCode).toBe(200);
+    expect(await queryRows(database.db, sql`SELECT id FROM support_ticket_messages WHERE ticket_id = ${old.id}`)).toEqual([]);
+  });
+
+  it('export gives a user their tickets with the answers; erasure removes them and forgets them as an author elsewhere', async () => {
+    const carl: Caller = { id: newId(), isAdmin: true };
+    users.set(carl.id, { email: 'carl@example.test', username: 'carl' });
+    const own = await open(carl, 'My own question');
+    const bobs = await open(bob, 'Question for carl');
+    await call(carl, 'POST', `/api/v1/admin/support/tickets/${bobs.id}/messages`, { body: 'Answer from carl' });
+
+    const exported = await support.dataRights.exportSubject({ userId: carl.id });
+    expect(exported.support_tickets).toEqual([expect.objectContaining({ id: own.id, messages: [expect.objectContaining({ body: 'Please help.' })] })]);
+    expect(exported.support_answers_written).toEqual([expect.objectContaining({ ticketId: bobs.id, body: 'Answer from carl' })]);
+
+    await support.dataRights.eraseSubject({ userId: carl.id });
+    expect(await support.dataRights.exportSubject({ userId: carl.id })).toEqual({ support_tickets: [], support_answers_written: [] });
+    // Bob's conversation keeps the answer, without who wrote it.
+    const thread = (await call(bob, 'GET', `/api/v1/support/tickets/${bobs.id}`)).json<TicketThread>();
+    expect(thread.messages.map((message) => message.body)).toEqual(['Please help.', 'Answer from carl']);
+    expect(await queryRows(database.db, sql`SELECT author_id FROM support_ticket_messages WHERE ticket_id = ${bobs.id} AND author_role = 'staff'`)).toEqual([{ author_id: null }]);
+  });
+});

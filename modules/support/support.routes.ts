@@ -1,0 +1,147 @@
+import { OpenTicketBody, TicketIdParams, TicketPage, TicketQuery, TicketReplyBody, TicketThread } from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { isUuid } from '@weft/kernel';
+import type { TicketRow } from './support.repository';
+import type { SupportService, TicketWithMessages } from './support.service';
+
+/** The accounts module's batch lookup: who asked, for the staff's inbox. */
+export type FindUsernames = (userIds: string[]) => Promise<Map<string, string>>;
+
+function beforeCursor(cursor: string | undefined): { lastMessageAt: Date; id: string } | undefined {
+  const decoded = decodeCursor(cursor);
+  const at = decoded?.at ? new Date(decoded.at) : undefined;
+  return at && !Number.isNaN(at.getTime()) && isUuid(decoded?.id ?? '') ? { lastMessageAt: at, id: decoded!.id! } : undefined;
+}
+
+function toTicket(row: TicketRow, usernames?: Map<string, string>) {
+  const ticket = { id: row.id, subject: row.subject, status: row.status, createdAt: row.createdAt, lastMessageAt: row.lastMessageAt, closedAt: row.closedAt };
+  return usernames ? { ...ticket, requester: { id: row.userId, username: usernames.get(row.userId) ?? null } } : ticket;
+}
+
+function toThread({ ticket, messages }: TicketWithMessages, usernames?: Map<string, string>) {
+  // Staff are "staff" to the user: which administrator answered is in the audit log, not the reply.
+  return { ...toTicket(ticket, usernames), messages: messages.map(({ id, authorRole, body, createdAt }) => ({ id, authorRole, body, createdAt })) };
+}
+
+function page(rows: TicketRow[], limit: number, usernames?: Map<string, string>) {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: shown.map((row) => toTicket(row, usernames)),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt.toISOString(), id: last.id }) : null,
+  };
+}
+
+export function createSupportRoutes(support: SupportService, findUsernames: FindUsernames): RouteDefinition[] {
+  const MINE = '/api/v1/support/tickets';
+  const STAFF = '/api/v1/admin/support/tickets';
+  return [
+    defineRoute({
+      method: 'POST',
+      url: MINE,
+      auth: 'user',
+      summary: 'Ask the instance’s staff for help: a subject and a first message',
+      tags: ['support'],
+      body: OpenTicketBody,
+      response: TicketThread,
+      successStatus: 201,
+      // A person asks a few questions a day; a script filling the inbox is stopped here.
+      rateLimit: { max: 20, timeWindowMs: 3_600_000 },
+      handler: async ({ body, principal }) => toThread(await support.openTicket({ userId: principal!.userId }, body)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: MINE,
+      auth: 'user',
+      summary: 'Your tickets, the most recently active first',
+      tags: ['support'],
+      query: TicketQuery,
+      response: TicketPage,
+      handler: async ({ query, principal }) => page(await support.listTickets({ userId: principal!.userId, status: query.status, before: beforeCursor(query.cursor) }, query.limit + 1), query.limit),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${MINE}/:id`,
+      auth: 'user',
+      summary: 'One of your tickets with its conversation',
+      tags: ['support'],
+      params: TicketIdParams,
+      response: TicketThread,
+      handler: async ({ params, principal }) => toThread(await support.getTicket(params.id, principal!.userId)),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${MINE}/:id/messages`,
+      auth: 'user',
+      summary: 'Add to your ticket (a closed one reopens)',
+      tags: ['support'],
+      params: TicketIdParams,
+      body: TicketReplyBody,
+      response: TicketThread,
+      handler: async ({ params, body, principal }) => toThread(await support.replyAsUser({ userId: principal!.userId }, params.id, body.body)),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${MINE}/:id/close`,
+      auth: 'user',
+      summary: 'Close your ticket: the question is settled',
+      tags: ['support'],
+      params: TicketIdParams,
+      response: TicketThread,
+      handler: async ({ params, principal }) => toThread(await support.closeTicket({ userId: principal!.userId }, params.id, false)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: STAFF,
+      auth: 'admin',
+      summary: 'Every user’s tickets, the most recently active first (instance administrators)',
+      tags: ['support'],
+      query: TicketQuery,
+      response: TicketPage,
+      handler: async ({ query }) => {
+        const rows = await support.listTickets({ status: query.status, before: beforeCursor(query.cursor) }, query.limit + 1);
+        return page(rows, query.limit, await findUsernames([...new Set(rows.map((row) => row.userId))]));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${STAFF}/:id`,
+      auth: 'admin',
+      summary: 'Any ticket with its conversation and who asked',
+      tags: ['support'],
+      params: TicketIdParams,
+      response: TicketThread,
+      handler: async ({ params }) => {
+        const thread = await support.getTicket(params.id);
+        return toThread(thread, await findUsernames([thread.ticket.userId]));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${STAFF}/:id/messages`,
+      auth: 'admin',
+      summary: 'Answer a ticket as staff; the user is told by mail',
+      tags: ['support'],
+      params: TicketIdParams,
+      body: TicketReplyBody,
+      response: TicketThread,
+      handler: async ({ params, body, principal, ip }) => {
+        const thread = await support.replyAsStaff({ userId: principal!.userId, ip }, params.id, body.body);
+        return toThread(thread, await findUsernames([thread.ticket.userId]));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${STAFF}/:id/close`,
+      auth: 'admin',
+      summary: 'Close a ticket as staff',
+      tags: ['support'],
+      params: TicketIdParams,
+      response: TicketThread,
+      handler: async ({ params, principal, ip }) => {
+        const thread = await support.closeTicket({ userId: principal!.userId, ip }, params.id, true);
+        return toThread(thread, await findUsernames([thread.ticket.userId]));
+      },
+    }),
+  ];
+}

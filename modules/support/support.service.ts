@@ -1,0 +1,163 @@
+import type { AuditEntryInput } from '@weft/audit';
+import type { Database, Tx } from '@weft/db';
+import { AppError, isUuid, newId, type Clock, type SubjectRef } from '@weft/kernel';
+import { SupportErrors } from './support.errors';
+import {
+  deleteTicketsInactiveSince,
+  deleteTicketsOfUser,
+  findTicket,
+  findTicketForUpdate,
+  forgetMessageAuthor,
+  insertTicket,
+  insertTicketMessage,
+  listMessagesByAuthorElsewhere,
+  listTicketMessages,
+  listTickets,
+  listTicketsOfUser,
+  updateTicket,
+  type TicketFilter,
+  type TicketMessageRow,
+  type TicketRow,
+} from './support.repository';
+
+export interface SupportServiceDeps {
+  database: Database;
+  clock: Clock;
+  recordAudit: (entry: AuditEntryInput, tx: Tx) => Promise<void>;
+  /** The accounts module's lookup, for the mail that tells a user their ticket was answered. */
+  findUser: (userId: string) => Promise<{ email: string; username: string } | null>;
+  sendMail: (message: { to: string; subject: string; text: string }) => Promise<void>;
+  /** Reports a notification mail that could not be sent (the answer itself is saved). */
+  onMailError?: (error: unknown, ticketId: string) => void;
+  publicUrl: string;
+  /** Tickets are deleted this long after their last message (default 3 years). */
+  retentionDays?: number;
+}
+
+/** Someone acting on tickets: a user on their own, or an administrator as staff (with their address for the audit log). */
+export interface Actor {
+  userId: string;
+  ip?: string;
+}
+
+export interface TicketWithMessages {
+  ticket: TicketRow;
+  messages: TicketMessageRow[];
+}
+
+function notFound(id: string): AppError {
+  return new AppError(SupportErrors.TICKET_NOT_FOUND, 'No such ticket', { id });
+}
+
+export function createSupportService(deps: SupportServiceDeps) {
+  const { database, clock } = deps;
+  const retentionDays = deps.retentionDays ?? 3 * 365;
+
+  async function withMessages(ticket: TicketRow): Promise<TicketWithMessages> {
+    return { ticket, messages: await listTicketMessages(database.db, [ticket.id]) };
+  }
+
+  /** The ticket locked for a change; a user reaches only their own (another's is "not found"). */
+  async function lockTicket(tx: Tx, id: string, ownerId?: string): Promise<TicketRow> {
+    const ticket = isUuid(id) ? await findTicketForUpdate(tx, id) : undefined;
+    if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(id);
+    return ticket;
+  }
+
+  async function notifyAnswered(ticket: TicketRow, body: string): Promise<void> {
+    try {
+      const user = await deps.findUser(ticket.userId);
+      if (!user) return;
+      await deps.sendMail({
+        to: user.email,
+        subject: `Re: ${ticket.subject}`,
+        text: `Hello ${user.username},\n\nYour support request "${ticket.subject}" has an answer:\n\n${body}\n\nRead it and reply: ${deps.publicUrl}/support/${ticket.id}\n`,
+      });
+    } catch (error) {
+      deps.onMailError?.(error, ticket.id);
+    }
+  }
+
+  return {
+    async openTicket(user: Actor, request: { subject: string; body: string }): Promise<TicketWithMessages> {
+      const now = clock.now();
+      return database.transaction(async (tx) => {
+        const ticket = await insertTicket(tx, { id: newId(), userId: user.userId, subject: request.subject, status: 'open', createdAt: now, lastMessageAt: now });
+        const message = await insertTicketMessage(tx, { id: newId(), ticketId: ticket.id, authorId: user.userId, authorRole: 'user', body: request.body, createdAt: now });
+        return { ticket, messages: [message] };
+      });
+    },
+
+    listTickets(filter: TicketFilter, limit: number): Promise<TicketRow[]> {
+      return listTickets(database.db, filter, limit);
+    },
+
+    /** One ticket with its conversation: the owner's own, or (without `ownerId`) any, for staff. */
+    async getTicket(id: string, ownerId?: string): Promise<TicketWithMessages> {
+      const ticket = isUuid(id) ? await findTicket(database.db, id) : undefined;
+      if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(id);
+      return withMessages(ticket);
+    },
+
+    /** The user adds to their ticket; it waits for staff again, and a closed one reopens. */
+    async replyAsUser(user: Actor, id: string, body: string): Promise<TicketWithMessages> {
+      const ticket = await database.transaction(async (tx) => {
+        await lockTicket(tx, id, user.userId);
+        const now = clock.now();
+        await insertTicketMessage(tx, { id: newId(), ticketId: id, authorId: user.userId, authorRole: 'user', body, createdAt: now });
+        return updateTicket(tx, id, { status: 'open', lastMessageAt: now, closedAt: null });
+      });
+      return withMessages(ticket);
+    },
+
+    /** Staff answer: audited, the ticket waits for the user, who gets a mail once it is saved. */
+    async replyAsStaff(staff: Actor, id: string, body: string): Promise<TicketWithMessages> {
+      const ticket = await database.transaction(async (tx) => {
+        const current = await lockTicket(tx, id);
+        if (current.status === 'closed') throw new AppError(SupportErrors.TICKET_CLOSED, 'This ticket is closed; the user reopens it by replying', { id });
+        const now = clock.now();
+        const message = await insertTicketMessage(tx, { id: newId(), ticketId: id, authorId: staff.userId, authorRole: 'staff', body, createdAt: now });
+        await deps.recordAudit({ actor: { type: 'admin', id: staff.userId }, action: 'support.ticket.answered', target: { type: 'support_ticket', id }, ip: staff.ip ?? null, details: { messageId: message.id } }, tx);
+        return updateTicket(tx, id, { status: 'answered', lastMessageAt: now });
+      });
+      await notifyAnswered(ticket, body);
+      return withMessages(ticket);
+    },
+
+    /** Closes a ticket: by its user (`asStaff` false) or by staff (audited). Closing a closed ticket changes nothing. */
+    async closeTicket(actor: Actor, id: string, asStaff: boolean): Promise<TicketWithMessages> {
+      const ticket = await database.transaction(async (tx) => {
+        const current = await lockTicket(tx, id, asStaff ? undefined : actor.userId);
+        if (current.status === 'closed') return current;
+        if (asStaff) await deps.recordAudit({ actor: { type: 'admin', id: actor.userId }, action: 'support.ticket.closed', target: { type: 'support_ticket', id }, ip: actor.ip ?? null }, tx);
+        return updateTicket(tx, id, { status: 'closed', closedAt: clock.now() });
+      });
+      return withMessages(ticket);
+    },
+
+    /** Retention: a ticket goes, with its conversation, `retentionDays` after its last message. */
+    async purgeInactiveTickets(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
+      return database.transaction((tx) => deleteTicketsInactiveSince(tx, cutoff));
+    },
+
+    async exportSubject(subject: SubjectRef): Promise<Record<string, unknown[]>> {
+      const own = await listTicketsOfUser(database.db, subject.userId);
+      const messages = await listTicketMessages(database.db, own.map((ticket) => ticket.id));
+      return {
+        support_tickets: own.map((ticket) => ({ ...ticket, messages: messages.filter((message) => message.ticketId === ticket.id) })),
+        support_answers_written: await listMessagesByAuthorElsewhere(database.db, subject.userId),
+      };
+    },
+
+    /** The subject's own tickets go whole; their answers to others (as staff) stay, without their name. */
+    async eraseSubject(subject: SubjectRef): Promise<void> {
+      await database.transaction(async (tx) => {
+        await deleteTicketsOfUser(tx, subject.userId);
+        await forgetMessageAuthor(tx, subject.userId);
+      });
+    },
+  };
+}
+
+export type SupportService = ReturnType<typeof createSupportService>;

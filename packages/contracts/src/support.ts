@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IsoDate, Page, PageQuery } from './common';
+
+export const TicketStatus = z.enum(['open', 'answered', 'closed']);
+export type TicketStatus = z.output<typeof TicketStatus>;
+
+const TicketBody = z.string().trim().min(1, 'Write a message').max(10_000, 'A message is at most 10,000 characters');
+
+/** A support ticket without its conversation; `requester` only in staff replies. */
+export const SupportTicket = z.object({
+  id: z.string(),
+  subject: z.string(),
+  status: TicketStatus,
+  createdAt: IsoDate,
+  lastMessageAt: IsoDate,
+  closedAt: IsoDate.nullable(),
+  requester: z.object({ id: z.string(), username: z.string().nullable() }).optional(),
+});
+export type SupportTicket = z.output<typeof SupportTicket>;
+
+export const TicketMessage = z.object({
+  id: z.string(),
+  authorRole: z.enum(['user', 'staff']),
+  body: z.string(),
+  createdAt: IsoDate,
+});
+export type TicketMessage = z.output<typeof TicketMessage>;
+
+export const TicketThread = SupportTicket.extend({ messages: z.array(TicketMessage) });
+export type TicketThread = z.output<typeof TicketThread>;
+
+export const TicketPage = Page(SupportTicket);
+export type TicketPage = z.output<typeof TicketPage>;
+
+/** `GET /api/v1/support/tickets` (one's own) and `GET /api/v1/admin/support/tickets` (every user's), last activity first. */
+export const TicketQuery = PageQuery.extend({ status: TicketStatus.optional() });
+export type TicketQuery = z.input<typeof TicketQuery>;
+
+export const TicketIdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const OpenTicketBody = z.strictObject({ subject: z.string().trim().min(1, 'Say what it is about').max(200), body: TicketBody });
+export type OpenTicketBody = z.input<typeof OpenTicketBody>;
+
+export const TicketReplyBody = z.strictObject({ body: TicketBody });
+export type TicketReplyBody = z.input<typeof TicketReplyBody>;
