@@ -34,12 +34,14 @@ const BotsListPage = lazy(() => import('./pages/bots/bots-list-page').then((modu
 const ServersPage = lazy(() => import('./pages/servers/servers-page').then((module) => ({ default: module.ServersPage })));
 const BotPage = lazy(() => import('./pages/bots/bot-page').then((module) => ({ default: module.BotPage })));
 const PostsAdminPage = lazy(() => import('./pages/posts/posts-admin-page').then((module) => ({ default: module.PostsAdminPage })));
+const TicketsPage = lazy(() => import('./pages/support/tickets-page').then((module) => ({ default: module.TicketsPage })));
+const TicketPage = lazy(() => import('./pages/support/ticket-page').then((module) => ({ default: module.TicketPage })));
 const PostEditorPage = lazy(() => import('./pages/posts/post-editor-page').then((module) => ({ default: module.PostEditorPage })));
 
-function renderLazy(Page: LazyExoticComponent<ComponentType>, label = 'Loading…') {
+function renderLazy<Props extends object>(Page: LazyExoticComponent<ComponentType<Props>>, label = 'Loading…', props?: Props) {
   return (
     <Suspense fallback={<LoadingBlock label={label} />}>
-      <Page />
+      <Page {...(props ?? ({} as Props))} />
     </Suspense>
   );
 }
@@ -91,6 +93,10 @@ export function createAppRouter() {
             { path: '/settings/tokens', element: <ApiTokensPage /> },
             { path: '/settings/privacy', element: <PrivacyPage /> },
             { path: '/servers', element: renderLazy(ServersPage, 'Loading your servers…') },
+            { path: '/support', element: renderLazy(TicketsPage, 'Loading…', { side: 'user' as const }) },
+            { path: '/support/:ticketId', element: renderLazy(TicketPage, 'Loading…', { side: 'user' as const }) },
+            { path: '/admin/support', element: renderLazy(TicketsPage, 'Loading…', { side: 'staff' as const }) },
+            { path: '/admin/support/:ticketId', element: renderLazy(TicketPage, 'Loading…', { side: 'staff' as const }) },
             { path: '/admin/posts', element: renderLazy(PostsAdminPage) },
             { path: '/admin/posts/new', element: renderLazy(PostEditorPage) },
             { path: '/admin/posts/:postId', element: renderLazy(PostEditorPage) },

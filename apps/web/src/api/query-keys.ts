@@ -1,5 +1,6 @@
 import type { AuditFilters, AuditScope } from './audit.api';
 import type { PostKind, PostStatus } from './posts.api';
+import type { TicketSide, TicketStatus } from './support.api';
 import type { VariableScope } from './bots.api';
 import type { RunFilters } from './runs.api';
 
@@ -31,6 +32,8 @@ export const queryKeys = {
   publishedPost: (slug: string) => ['posts', 'published', 'slug', slug] as const,
   allPosts: (filters: { kind?: PostKind; status?: PostStatus }) => ['posts', 'all', filters] as const,
   post: (id: string) => ['posts', 'id', id] as const,
+  tickets: (side: TicketSide, status?: TicketStatus) => ['support', side, 'list', status ?? 'all'] as const,
+  ticket: (side: TicketSide, id: string) => ['support', side, 'ticket', id] as const,
   bots: (workspace: string) => ['workspaces', workspace, 'bots'] as const,
   bot: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId] as const,
   botEvents: (workspace: string, botId: string) => ['workspaces', workspace, 'bots', botId, 'events'] as const,

@@ -1,6 +1,6 @@
 import { NavLink, useMatch } from 'react-router';
 import { hasPermission } from '../../api/workspaces.api';
-import { BotIcon, DiscordIcon, KeyIcon, ListIcon, LogOutIcon, VaultIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon } from '../../components/icons';
+import { BotIcon, DiscordIcon, KeyIcon, ListIcon, LogOutIcon, VaultIcon, RunsIcon, SettingsIcon, ShieldIcon, UserIcon, UsersIcon, WorkflowIcon, LockIcon, MailIcon } from '../../components/icons';
 import { useLogOut, useSignedInAccount } from '../../session/session';
 import { readLastWorkspace } from '../../session/last-workspace';
 import { ThemeSwitcher } from './theme-switcher';
@@ -73,12 +73,18 @@ export function SidebarNav({ onNavigate }: { onNavigate: () => void }) {
         <NavLink to="/servers" className={navClass} onClick={onNavigate}>
           <DiscordIcon /> Your servers
         </NavLink>
+        <NavLink to="/support" className={navClass} onClick={onNavigate}>
+          <MailIcon /> Support
+        </NavLink>
       </nav>
       {account.isAdmin ? (
         <nav aria-label="Instance" className="nav-section">
           <p className="nav-heading">Instance</p>
           <NavLink to="/admin/posts" className={navClass} onClick={onNavigate}>
             <ListIcon /> Blog &amp; changelog
+          </NavLink>
+          <NavLink to="/admin/support" className={navClass} onClick={onNavigate}>
+            <MailIcon /> Support inbox
           </NavLink>
         </nav>
       ) : null}
