@@ -149,6 +149,8 @@ describe('a user’s tickets', () => {
     const res = await call(ann, 'POST', '/api/v1/support/tickets', { subject: ' ', body: 'x'.repeat(10_001), cc: 'x' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details.map((issue: { path: string }) => issue.path).sort()).toEqual(['', 'body', 'subject']);
+    const injected = await call(ann, 'POST', '/api/v1/support/tickets', { subject: 'Hi\r\nBcc: everyone@example.test', body: 'x' });
+    expect(injected.json().error.details).toEqual([expect.objectContaining({ path: 'subject', message: 'One line, without control characters' })]);
     expect((await call(null, 'GET', '/api/v1/support/tickets')).statusCode).toBe(401);
     expect((await call(ann, 'GET', '/api/v1/support/tickets/not-an-id')).json().error.code).toBe('TICKET_NOT_FOUND');
   });

@@ -38,7 +38,16 @@ export type TicketQuery = z.input<typeof TicketQuery>;
 
 export const TicketIdParams = z.object({ id: z.string().min(1).max(64) });
 
-export const OpenTicketBody = z.strictObject({ subject: z.string().trim().min(1, 'Say what it is about').max(200), body: TicketBody });
+/** One line: it becomes a mail's subject, where a line break would start a header of its own. */
+const TicketSubject = z
+  .string()
+  .trim()
+  .min(1, 'Say what it is about')
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'One line, without control characters');
+
+export const OpenTicketBody = z.strictObject({ subject: TicketSubject, body: TicketBody });
 export type OpenTicketBody = z.input<typeof OpenTicketBody>;
 
 export const TicketReplyBody = z.strictObject({ body: TicketBody });

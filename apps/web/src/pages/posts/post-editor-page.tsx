@@ -234,7 +234,7 @@ function PostEditor({ post }: { post: EditablePost | null }) {
         >
           {tab === 'write' ? (
             <>
-              <Field label="Text (markdown)" hint="Headings, lists, links, code, tables. HTML is shown as text." error={fieldErrors.bodyMarkdown}>
+              <Field label="Text (markdown)" hint="Headings, lists, links, code, tables. HTML is shown as text. Images from other sites are not shown (the dashboard loads images from this instance only): upload them." error={fieldErrors.bodyMarkdown}>
                 {(control) => <Textarea {...control} ref={textRef} isMono rows={18} value={form.bodyMarkdown} onChange={(event) => update('bodyMarkdown', event.target.value)} />}
               </Field>
               <div className="row">
