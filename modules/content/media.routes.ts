@@ -1,7 +1,7 @@
 import { MediaFileParams, MediaItem, MediaPage, MediaUploadQuery, PageQuery, PostIdParams } from '@weft/contracts';
 import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { IMAGE_TYPES } from '@weft/kernel';
 import { z } from 'zod';
-import { IMAGE_TYPES } from './image-type';
 import type { MediaRow } from './media.repository';
 import { mediaPath, type MediaService } from './media.service';
 

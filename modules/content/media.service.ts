@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@weft/db';
-import { AppError, isUuid, newId, type Clock, type SubjectRef } from '@weft/kernel';
+import { AppError, detectImageType, isUuid, newId, safeFilename, type Clock, type SubjectRef } from '@weft/kernel';
 import { ContentErrors } from './content.errors';
 import type { ContentServiceDeps, Editor } from './content.service';
-import { detectImageType, safeImageFilename } from './image-type';
 import { deleteMedia, findMedia, forgetMediaUploader, insertMedia, listMedia, listMediaByUploader, type MediaRow } from './media.repository';
 import type { MediaStore } from './media-store';
 
@@ -49,7 +48,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         return await database.transaction(async (tx) => {
           const row = await insertMedia(tx, {
             id,
-            filename: safeImageFilename(upload.filename, type),
+            filename: safeFilename(upload.filename, type),
             contentType: type,
             sizeBytes: upload.bytes.length,
             sha256: createHash('sha256').update(upload.bytes).digest('hex'),

@@ -19,6 +19,7 @@ export {
   type Keyring,
   type WrappedDataKey,
 } from './crypto';
+export { detectFileType, detectImageType, IMAGE_TYPES, safeFilename, type DetectedFileType, type ImageType } from './file-type';
 export { awsUriEncode, awsV4Authorization, EMPTY_PAYLOAD_SHA256, toAmzDate, type AwsSignedParts, type AwsSigningKey } from './aws-signature';
 export { addMasterKeyVersion, ensureDataDir, loadOrCreateSecrets, type InstanceSecrets } from './data-dir';
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './logger';
