@@ -1,10 +1,10 @@
 import type { DataRights, PeriodicJob } from '@weft/kernel';
 import { createSupportRoutes, type FindUsernames } from './support.routes';
 import { createSupportService, type SupportServiceDeps } from './support.service';
-import { ticketMessagesInventory, ticketsInventory } from './support.tables';
+import { ticketAttachmentsInventory, ticketMessagesInventory, ticketsInventory } from './support.tables';
 
 export { SupportErrors } from './support.errors';
-export type { SupportService } from './support.service';
+export type { FileStore, SupportService } from './support.service';
 
 export interface SupportModuleDeps extends SupportServiceDeps {
   findUsernames: FindUsernames;
@@ -26,7 +26,7 @@ export function createSupportModule(deps: SupportModuleDeps) {
     routes: createSupportRoutes(support, deps.findUsernames),
     api: support,
     jobs: [purgeJob],
-    inventories: [ticketsInventory, ticketMessagesInventory],
+    inventories: [ticketsInventory, ticketMessagesInventory, ticketAttachmentsInventory],
     dataRights,
   };
 }

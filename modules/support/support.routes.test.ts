@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { TicketPage, TicketThread } from '@weft/contracts';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAuditModule, type AuditModule } from '@weft/audit';
+import { createLocalMediaStore } from '@weft/content';
 import { queryRows } from '@weft/db';
 import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
 import { createLogger, createManualClock, newId } from '@weft/kernel';
@@ -35,6 +39,7 @@ const mails: { to: string; subject: string; text: string }[] = [];
 const mailErrors: string[] = [];
 let failNextAudit = false;
 let failNextMail = false;
+const filesDir = join(mkdtempSync(join(tmpdir(), 'weft-support-')), 'files');
 
 function call(caller: Caller | null, method: InjectOptions['method'], url: string, payload?: unknown) {
   const headers: Record<string, string> = {};
@@ -80,6 +85,7 @@ beforeAll(async () => {
     },
     onMailError: (_error, ticketId) => mailErrors.push(ticketId),
     publicUrl: 'https://weft.test',
+    files: createLocalMediaStore(filesDir),
   });
   app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 10_000 });
   registerRoutes(app, support.routes, async (request) => {
@@ -220,10 +226,87 @@ describe('staff', () => {
   });
 });
 
+function attach(caller: Caller, url: string, filename: string, bytes: Buffer | string, contentType = 'application/octet-stream') {
+  return app.inject({
+    method: 'POST',
+    url: `${url}/attachments?filename=${encodeURIComponent(filename)}`,
+    headers: { 'x-test-user': caller.id, ...(caller.isAdmin ? { 'x-test-admin': 'yes' } : {}), 'content-type': contentType },
+    payload: bytes,
+    remoteAddress: addressOf(caller.id),
+  });
+}
+
+function storedFiles(): string[] {
+  try {
+    return readdirSync(filesDir);
+  } catch {
+    return [];
+  }
+}
+
+const LOG = 'GET /hooks/ann/w1 500 12ms\nError: boom\n';
+
+describe('files on a ticket', () => {
+  it('a user adds a log and downloads it; staff download it too; nobody else reaches it', async () => {
+    const ticket = await open(ann, 'With a log');
+    const res = await attach(ann, `/api/v1/support/tickets/${ticket.id}`, 'server.log', LOG);
+    expect(res.statusCode, res.body).toBe(201);
+    const [file] = res.json<TicketThread>().attachments;
+    expect(file).toMatchObject({ filename: 'server.txt', contentType: 'text/plain', sizeBytes: Buffer.byteLength(LOG), authorRole: 'user', url: `/api/v1/support/tickets/${ticket.id}/attachments/${file!.id}` });
+
+    const download = await call(ann, 'GET', file!.url);
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe(LOG);
+    expect(download.headers).toMatchObject({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-disposition': 'attachment; filename="server.txt"',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, no-store',
+    });
+    const staffView = (await call(staff, 'GET', `/api/v1/admin/support/tickets/${ticket.id}`)).json<TicketThread>();
+    expect(staffView.attachments[0]!.url).toBe(`/api/v1/admin/support/tickets/${ticket.id}/attachments/${file!.id}`);
+    expect((await call(staff, 'GET', staffView.attachments[0]!.url)).body).toBe(LOG);
+
+    expect((await call(bob, 'GET', file!.url)).json().error.code).toBe('TICKET_NOT_FOUND');
+    expect((await attach(bob, `/api/v1/support/tickets/${ticket.id}`, 'x.txt', 'x')).json().error.code).toBe('TICKET_NOT_FOUND');
+    expect((await call(ann, 'GET', `/api/v1/support/tickets/${ticket.id}/attachments/${newId()}`)).json().error.code).toBe('ATTACHMENT_NOT_FOUND');
+    expect((await call(ann, 'GET', `/api/v1/admin/support/tickets/${ticket.id}/attachments/${file!.id}`)).statusCode).toBe(403);
+  });
+
+  it('refuses other kinds of file, other content types, large files, closed tickets and an eleventh file, and keeps no bytes of them', async () => {
+    const ticket = await open(ann, 'Refusals');
+    const url = `/api/v1/support/tickets/${ticket.id}`;
+    const before = storedFiles().length;
+    expect((await attach(ann, url, 'archive.zip', Buffer.from('504b0304140000000800', 'hex'))).json().error.code).toBe('ATTACHMENT_TYPE_REFUSED');
+    expect((await attach(ann, url, 'x.png', 'x', 'image/png')).statusCode).toBe(415);
+    expect((await attach(ann, url, 'big.txt', Buffer.alloc(5 * 1024 * 1024 + 1, 'a'))).statusCode).toBe(413);
+    for (let i = 0; i < 10; i += 1) expect((await attach(ann, url, `note-${i}.txt`, `note ${i}`)).statusCode).toBe(201);
+    expect((await attach(ann, url, 'eleventh.txt', 'one too many')).json().error.code).toBe('TOO_MANY_ATTACHMENTS');
+    await call(ann, 'POST', `${url}/close`);
+    const closed = await open(ann, 'Closed one');
+    await call(ann, 'POST', `/api/v1/support/tickets/${closed.id}/close`);
+    expect((await attach(ann, `/api/v1/support/tickets/${closed.id}`, 'late.txt', 'late')).json().error.code).toBe('TICKET_CLOSED');
+    expect(storedFiles()).toHaveLength(before + 10);
+  });
+
+  it('a file staff add is audited; if its audit entry fails, neither row nor bytes stay', async () => {
+    const ticket = await open(bob, 'Staff file');
+    const before = storedFiles().length;
+    failNextAudit = true;
+    expect((await attach(staff, `/api/v1/admin/support/tickets/${ticket.id}`, 'howto.txt', 'do this')).statusCode).toBe(500);
+    expect(storedFiles()).toHaveLength(before);
+    const added = await attach(staff, `/api/v1/admin/support/tickets/${ticket.id}`, 'howto.txt', 'do this');
+    expect(added.json<TicketThread>().attachments).toEqual([expect.objectContaining({ authorRole: 'staff', filename: 'howto.txt' })]);
+    expect((await audit.api.listAudit({ targetId: ticket.id }, 10)).map((entry) => entry.action)).toEqual(['support.ticket.file_added']);
+  });
+});
+
 describe('retention and data rights', () => {
   it('purges exactly the tickets whose last message is over three years old, with their messages', async () => {
     const old = await open(ann, 'Old question');
     const recent = await open(ann, 'Recent question');
+    const oldFile = (await attach(ann, `/api/v1/support/tickets/${old.id}`, 'old.txt', 'old')).json<TicketThread>().attachments[0]!;
+    const recentFile = (await attach(ann, `/api/v1/support/tickets/${recent.id}`, 'recent.txt', 'recent')).json<TicketThread>().attachments[0]!;
     const day = 86_400_000;
     await database.db.execute(sql`UPDATE support_tickets SET last_message_at = ${new Date(clock.now().getTime() - (3 * 365 + 1) * day).toISOString()} WHERE id = ${old.id}`);
     await database.db.execute(sql`UPDATE support_tickets SET last_message_at = ${new Date(clock.now().getTime() - (3 * 365 - 1) * day).toISOString()} WHERE id = ${recent.id}`);
@@ -234,21 +317,28 @@ describe('retention and data rights', () => {
     expect((await call(ann, 'GET', `/api/v1/support/tickets/${old.id}`)).statusCode).toBe(404);
     expect((await call(ann, 'GET', `/api/v1/support/tickets/${recent.id}`)).statusCode).toBe(200);
     expect(await queryRows(database.db, sql`SELECT id FROM support_ticket_messages WHERE ticket_id = ${old.id}`)).toEqual([]);
+    expect(storedFiles()).not.toContain(oldFile.id);
+    expect(storedFiles()).toContain(recentFile.id);
   });
 
   it('export gives a user their tickets with the answers; erasure removes them and forgets them as an author elsewhere', async () => {
     const carl: Caller = { id: newId(), isAdmin: true };
     users.set(carl.id, { email: 'carl@example.test', username: 'carl' });
     const own = await open(carl, 'My own question');
+    const ownFile = (await attach(carl, `/api/v1/support/tickets/${own.id}`, 'mine.txt', 'mine')).json<TicketThread>().attachments[0]!;
     const bobs = await open(bob, 'Question for carl');
     await call(carl, 'POST', `/api/v1/admin/support/tickets/${bobs.id}/messages`, { body: 'Answer from carl' });
 
     const exported = await support.dataRights.exportSubject({ userId: carl.id });
-    expect(exported.support_tickets).toEqual([expect.objectContaining({ id: own.id, messages: [expect.objectContaining({ body: 'Please help.' })] })]);
+    expect(exported.support_tickets).toEqual([
+      expect.objectContaining({ id: own.id, messages: [expect.objectContaining({ body: 'Please help.' })], attachments: [expect.objectContaining({ id: ownFile.id, filename: 'mine.txt' })] }),
+    ]);
     expect(exported.support_answers_written).toEqual([expect.objectContaining({ ticketId: bobs.id, body: 'Answer from carl' })]);
 
+    expect(storedFiles()).toContain(ownFile.id);
     await support.dataRights.eraseSubject({ userId: carl.id });
-    expect(await support.dataRights.exportSubject({ userId: carl.id })).toEqual({ support_tickets: [], support_answers_written: [] });
+    expect(storedFiles()).not.toContain(ownFile.id);
+    expect(await support.dataRights.exportSubject({ userId: carl.id })).toEqual({ support_tickets: [], support_answers_written: [], support_files_added_elsewhere: [] });
     // Bob's conversation keeps the answer, without who wrote it.
     const thread = (await call(bob, 'GET', `/api/v1/support/tickets/${bobs.id}`)).json<TicketThread>();
     expect(thread.messages.map((message) => message.body)).toEqual(['Please help.', 'Answer from carl']);

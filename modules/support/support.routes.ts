@@ -1,8 +1,12 @@
-import { OpenTicketBody, TicketIdParams, TicketPage, TicketQuery, TicketReplyBody, TicketThread } from '@weft/contracts';
-import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { OpenTicketBody, TicketAttachmentParams, TicketAttachmentQuery, TicketIdParams, TicketPage, TicketQuery, TicketReplyBody, TicketThread } from '@weft/contracts';
+import { decodeCursor, defineRoute, encodeCursor, type RouteContext, type RouteDefinition } from '@weft/http';
 import { isUuid } from '@weft/kernel';
+import { z } from 'zod';
 import type { TicketRow } from './support.repository';
 import type { SupportService, TicketWithMessages } from './support.service';
+
+/** A screenshot, a log or a PDF; the type is read from the bytes, so the body is sent as plain bytes. */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 /** The accounts module's batch lookup: who asked, for the staff's inbox. */
 export type FindUsernames = (userIds: string[]) => Promise<Map<string, string>>;
@@ -18,9 +22,33 @@ function toTicket(row: TicketRow, usernames?: Map<string, string>) {
   return usernames ? { ...ticket, requester: { id: row.userId, username: usernames.get(row.userId) ?? null } } : ticket;
 }
 
-function toThread({ ticket, messages }: TicketWithMessages, usernames?: Map<string, string>) {
+function toThread({ ticket, messages, attachments }: TicketWithMessages, usernames?: Map<string, string>) {
+  const base = usernames ? `/api/v1/admin/support/tickets/${ticket.id}` : `/api/v1/support/tickets/${ticket.id}`;
   // Staff are "staff" to the user: which administrator answered is in the audit log, not the reply.
-  return { ...toTicket(ticket, usernames), messages: messages.map(({ id, authorRole, body, createdAt }) => ({ id, authorRole, body, createdAt })) };
+  return {
+    ...toTicket(ticket, usernames),
+    messages: messages.map(({ id, authorRole, body, createdAt }) => ({ id, authorRole, body, createdAt })),
+    attachments: attachments.map(({ id, filename, contentType, sizeBytes, authorRole, createdAt }) => ({
+      id,
+      filename,
+      contentType,
+      sizeBytes,
+      authorRole,
+      createdAt,
+      url: `${base}/attachments/${id}`,
+    })),
+  };
+}
+
+/** A download, never a page: the browser saves it, and nothing in it runs on this site. */
+function sendAttachment(reply: RouteContext<unknown, unknown, unknown>['reply'], file: { attachment: { filename: string; contentType: string }; bytes: Buffer }) {
+  return reply
+    .status(200)
+    .type(file.attachment.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.attachment.contentType)
+    .header('content-disposition', `attachment; filename="${file.attachment.filename}"`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, no-store')
+    .send(file.bytes);
 }
 
 function page(rows: TicketRow[], limit: number, usernames?: Map<string, string>) {
@@ -91,6 +119,30 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
       handler: async ({ params, principal }) => toThread(await support.closeTicket({ userId: principal!.userId }, params.id, false)),
     }),
     defineRoute({
+      method: 'POST',
+      url: `${MINE}/:id/attachments`,
+      auth: 'user',
+      summary: 'Add a file to your ticket: an image, a PDF or a text file of at most 5 MB, as the body',
+      tags: ['support'],
+      params: TicketIdParams,
+      query: TicketAttachmentQuery,
+      upload: { contentTypes: ['application/octet-stream'], maxBytes: MAX_ATTACHMENT_BYTES },
+      response: TicketThread,
+      successStatus: 201,
+      handler: async ({ params, query, request, principal }) =>
+        toThread(await support.addAttachment({ userId: principal!.userId }, params.id, { filename: query.filename, bytes: request.body as Buffer }, principal!.userId)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${MINE}/:id/attachments/:attachmentId`,
+      auth: 'user',
+      summary: 'Download a file of your ticket',
+      tags: ['support'],
+      params: TicketAttachmentParams,
+      response: z.unknown(),
+      handler: async ({ params, principal, reply }) => sendAttachment(reply, await support.openAttachment(params.id, params.attachmentId, principal!.userId)),
+    }),
+    defineRoute({
       method: 'GET',
       url: STAFF,
       auth: 'admin',
@@ -129,6 +181,32 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
         const thread = await support.replyAsStaff({ userId: principal!.userId, ip }, params.id, body.body);
         return toThread(thread, await findUsernames([thread.ticket.userId]));
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${STAFF}/:id/attachments`,
+      auth: 'admin',
+      summary: 'Add a file to a ticket as staff (audited)',
+      tags: ['support'],
+      params: TicketIdParams,
+      query: TicketAttachmentQuery,
+      upload: { contentTypes: ['application/octet-stream'], maxBytes: MAX_ATTACHMENT_BYTES },
+      response: TicketThread,
+      successStatus: 201,
+      handler: async ({ params, query, request, principal, ip }) => {
+        const thread = await support.addAttachment({ userId: principal!.userId, ip }, params.id, { filename: query.filename, bytes: request.body as Buffer }, undefined);
+        return toThread(thread, await findUsernames([thread.ticket.userId]));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${STAFF}/:id/attachments/:attachmentId`,
+      auth: 'admin',
+      summary: 'Download a file of any ticket',
+      tags: ['support'],
+      params: TicketAttachmentParams,
+      response: z.unknown(),
+      handler: async ({ params, reply }) => sendAttachment(reply, await support.openAttachment(params.id, params.attachmentId, undefined)),
     }),
     defineRoute({
       method: 'POST',

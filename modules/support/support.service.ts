@@ -1,9 +1,16 @@
 import type { AuditEntryInput } from '@weft/audit';
 import type { Database, Tx } from '@weft/db';
-import { AppError, isUuid, newId, type Clock, type SubjectRef } from '@weft/kernel';
+import { createHash } from 'node:crypto';
+import { AppError, detectFileType, isUuid, newId, safeFilename, type Clock, type SubjectRef } from '@weft/kernel';
 import { SupportErrors } from './support.errors';
 import {
+  countAttachments,
   deleteTicketsInactiveSince,
+  findAttachment,
+  forgetAttachmentUploader,
+  insertAttachment,
+  listAttachments,
+  listAttachmentsByUploaderElsewhere,
   deleteTicketsOfUser,
   findTicket,
   findTicketForUpdate,
@@ -15,13 +22,27 @@ import {
   listTickets,
   listTicketsOfUser,
   updateTicket,
+  type TicketAttachmentRow,
   type TicketFilter,
   type TicketMessageRow,
   type TicketRow,
 } from './support.repository';
 
+/** Where attachments' bytes are kept, by attachment id (the composition root gives a folder or a bucket prefix). */
+export interface FileStore {
+  put(id: string, bytes: Uint8Array): Promise<void>;
+  get(id: string): Promise<Buffer | null>;
+  delete(id: string): Promise<void>;
+}
+
+/** Per ticket, so that one conversation cannot fill the store. */
+export const MAX_ATTACHMENTS_PER_TICKET = 10;
+
 export interface SupportServiceDeps {
   database: Database;
+  files: FileStore;
+  /** Reports a file that could not be removed (its row is gone: it is never served). */
+  onFileError?: (error: unknown, attachmentId: string) => void;
   clock: Clock;
   recordAudit: (entry: AuditEntryInput, tx: Tx) => Promise<void>;
   /** The accounts module's lookup, for the mail that tells a user their ticket was answered. */
@@ -43,6 +64,7 @@ export interface Actor {
 export interface TicketWithMessages {
   ticket: TicketRow;
   messages: TicketMessageRow[];
+  attachments: TicketAttachmentRow[];
 }
 
 function notFound(id: string): AppError {
@@ -54,7 +76,11 @@ export function createSupportService(deps: SupportServiceDeps) {
   const retentionDays = deps.retentionDays ?? 3 * 365;
 
   async function withMessages(ticket: TicketRow): Promise<TicketWithMessages> {
-    return { ticket, messages: await listTicketMessages(database.db, [ticket.id]) };
+    return { ticket, messages: await listTicketMessages(database.db, [ticket.id]), attachments: await listAttachments(database.db, [ticket.id]) };
+  }
+
+  async function removeFiles(ids: string[]): Promise<void> {
+    for (const id of ids) await deps.files.delete(id).catch((error: unknown) => deps.onFileError?.(error, id));
   }
 
   /** The ticket locked for a change; a user reaches only their own (another's is "not found"). */
@@ -84,7 +110,7 @@ export function createSupportService(deps: SupportServiceDeps) {
       return database.transaction(async (tx) => {
         const ticket = await insertTicket(tx, { id: newId(), userId: user.userId, subject: request.subject, status: 'open', createdAt: now, lastMessageAt: now });
         const message = await insertTicketMessage(tx, { id: newId(), ticketId: ticket.id, authorId: user.userId, authorRole: 'user', body: request.body, createdAt: now });
-        return { ticket, messages: [message] };
+        return { ticket, messages: [message], attachments: [] };
       });
     },
 
@@ -135,27 +161,89 @@ export function createSupportService(deps: SupportServiceDeps) {
       return withMessages(ticket);
     },
 
-    /** Retention: a ticket goes, with its conversation, `retentionDays` after its last message. */
+    /**
+     * Adds a file to a ticket: the user to their own (`ownerId`), or staff (audited). The bytes
+     * are stored first, then the row in one transaction; if that fails, the bytes are removed.
+     */
+    async addAttachment(actor: Actor, ticketId: string, upload: { filename: string; bytes: Buffer }, ownerId: string | undefined): Promise<TicketWithMessages> {
+      const type = detectFileType(upload.bytes);
+      if (!type) throw new AppError(SupportErrors.ATTACHMENT_TYPE_REFUSED, 'Attach an image (PNG, JPEG, GIF, WebP), a PDF or a text file', { filename: upload.filename });
+      const id = newId();
+      await deps.files.put(id, upload.bytes);
+      try {
+        const ticket = await database.transaction(async (tx) => {
+          const current = await lockTicket(tx, ticketId, ownerId);
+          if (current.status === 'closed') throw new AppError(SupportErrors.TICKET_CLOSED, 'This ticket is closed; reply to reopen it first', { id: ticketId });
+          if ((await countAttachments(tx, ticketId)) >= MAX_ATTACHMENTS_PER_TICKET) {
+            throw new AppError(SupportErrors.TOO_MANY_ATTACHMENTS, `A ticket holds at most ${MAX_ATTACHMENTS_PER_TICKET} files`, { max: MAX_ATTACHMENTS_PER_TICKET });
+          }
+          const role = ownerId === undefined ? 'staff' : 'user';
+          await insertAttachment(tx, {
+            id,
+            ticketId,
+            filename: safeFilename(upload.filename, type),
+            contentType: type,
+            sizeBytes: upload.bytes.length,
+            sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+            uploadedBy: actor.userId,
+            authorRole: role,
+            createdAt: clock.now(),
+          });
+          if (role === 'staff') {
+            await deps.recordAudit({ actor: { type: 'admin', id: actor.userId }, action: 'support.ticket.file_added', target: { type: 'support_ticket', id: ticketId }, ip: actor.ip ?? null, details: { attachmentId: id } }, tx);
+          }
+          return current;
+        });
+        return await withMessages(ticket);
+      } catch (error) {
+        await removeFiles([id]);
+        throw error;
+      }
+    },
+
+    /** An attachment's bytes: of the user's own ticket (`ownerId`), or of any, for staff. */
+    async openAttachment(ticketId: string, attachmentId: string, ownerId: string | undefined): Promise<{ attachment: TicketAttachmentRow; bytes: Buffer }> {
+      const ticket = isUuid(ticketId) ? await findTicket(database.db, ticketId) : undefined;
+      if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(ticketId);
+      const attachment = isUuid(attachmentId) ? await findAttachment(database.db, ticketId, attachmentId) : undefined;
+      const bytes = attachment ? await deps.files.get(attachment.id) : null;
+      if (!attachment || !bytes) throw new AppError(SupportErrors.ATTACHMENT_NOT_FOUND, 'No such file on this ticket', { id: attachmentId });
+      return { attachment, bytes };
+    },
+
+    /** Retention: a ticket goes, with its conversation and files, `retentionDays` after its last message. */
     async purgeInactiveTickets(): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
-      return database.transaction((tx) => deleteTicketsInactiveSince(tx, cutoff));
+      const purged = await database.transaction((tx) => deleteTicketsInactiveSince(tx, cutoff));
+      await removeFiles(purged.attachmentIds);
+      return purged.tickets;
     },
 
     async exportSubject(subject: SubjectRef): Promise<Record<string, unknown[]>> {
       const own = await listTicketsOfUser(database.db, subject.userId);
-      const messages = await listTicketMessages(database.db, own.map((ticket) => ticket.id));
+      const ids = own.map((ticket) => ticket.id);
+      const messages = await listTicketMessages(database.db, ids);
+      const attachments = await listAttachments(database.db, ids);
       return {
-        support_tickets: own.map((ticket) => ({ ...ticket, messages: messages.filter((message) => message.ticketId === ticket.id) })),
+        support_tickets: own.map((ticket) => ({
+          ...ticket,
+          messages: messages.filter((message) => message.ticketId === ticket.id),
+          attachments: attachments.filter((attachment) => attachment.ticketId === ticket.id),
+        })),
         support_answers_written: await listMessagesByAuthorElsewhere(database.db, subject.userId),
+        support_files_added_elsewhere: await listAttachmentsByUploaderElsewhere(database.db, subject.userId),
       };
     },
 
-    /** The subject's own tickets go whole; their answers to others (as staff) stay, without their name. */
+    /** The subject's own tickets go whole, files included; their answers and files on others' tickets (as staff) stay, without their name. */
     async eraseSubject(subject: SubjectRef): Promise<void> {
-      await database.transaction(async (tx) => {
-        await deleteTicketsOfUser(tx, subject.userId);
+      const fileIds = await database.transaction(async (tx) => {
+        const ids = await deleteTicketsOfUser(tx, subject.userId);
         await forgetMessageAuthor(tx, subject.userId);
+        await forgetAttachmentUploader(tx, subject.userId);
+        return ids;
       });
+      await removeFiles(fileIds);
     },
   };
 }

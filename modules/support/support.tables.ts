@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { defineTableInventory, systemColumn } from '@weft/kernel';
 
 /**
@@ -44,6 +44,29 @@ export const ticketMessages = pgTable(
   ],
 );
 
+/** Files added to a ticket (screenshots, logs, PDFs); the bytes are in the attachment store. */
+export const ticketAttachments = pgTable(
+  'support_ticket_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: text('uploaded_by'),
+    authorRole: text('author_role').$type<'user' | 'staff'>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('support_ticket_attachments_ticket_idx').on(t.ticketId, t.createdAt),
+    index('support_ticket_attachments_uploader_idx').on(t.uploadedBy),
+    check('support_ticket_attachments_role_check', sql`${t.authorRole} IN ('user', 'staff')`),
+  ],
+);
+
 const RETENTION = '3 years after the last message';
 
 export const ticketsInventory = defineTableInventory({
@@ -72,5 +95,22 @@ export const ticketMessagesInventory = defineTableInventory({
     author_role: systemColumn('user or staff'),
     body: { category: 'user.content', purpose: 'the request and the answers to it', subject: 'user', retention: RETENTION, erase: 'delete' },
     created_at: systemColumn('when it was written'),
+  },
+});
+
+export const ticketAttachmentsInventory = defineTableInventory({
+  table: 'support_ticket_attachments',
+  module: 'support',
+  description: 'Files added to support tickets (their bytes are in the attachment store and go with the row)',
+  columns: {
+    id: systemColumn('attachment id', 'system.identifier'),
+    ticket_id: systemColumn('the ticket it belongs to', 'system.identifier'),
+    filename: { category: 'user.content', purpose: 'the name the file is downloaded under', subject: 'user', retention: RETENTION, erase: 'delete' },
+    content_type: systemColumn('image, PDF or plain text, from the bytes'),
+    size_bytes: systemColumn('size of the file'),
+    sha256: systemColumn('digest of the bytes', 'system.security'),
+    uploaded_by: { category: 'user.identifier', purpose: 'who added the file (the user, or which staff member)', subject: 'user', retention: RETENTION, erase: 'anonymize' },
+    author_role: systemColumn('user or staff'),
+    created_at: systemColumn('when it was added'),
   },
 });

@@ -26,7 +26,19 @@ export const TicketMessage = z.object({
 });
 export type TicketMessage = z.output<typeof TicketMessage>;
 
-export const TicketThread = SupportTicket.extend({ messages: z.array(TicketMessage) });
+/** A file on a ticket; `url` downloads it (for whoever may read the ticket). */
+export const TicketAttachment = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  authorRole: z.enum(['user', 'staff']),
+  url: z.string(),
+  createdAt: IsoDate,
+});
+export type TicketAttachment = z.output<typeof TicketAttachment>;
+
+export const TicketThread = SupportTicket.extend({ messages: z.array(TicketMessage), attachments: z.array(TicketAttachment) });
 export type TicketThread = z.output<typeof TicketThread>;
 
 export const TicketPage = Page(SupportTicket);
@@ -37,6 +49,9 @@ export const TicketQuery = PageQuery.extend({ status: TicketStatus.optional() })
 export type TicketQuery = z.input<typeof TicketQuery>;
 
 export const TicketIdParams = z.object({ id: z.string().min(1).max(64) });
+export const TicketAttachmentParams = z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
+/** `POST …/tickets/:id/attachments?filename=…` with the file as an `application/octet-stream` body. */
+export const TicketAttachmentQuery = z.object({ filename: z.string().trim().min(1).max(200) });
 
 /** One line: it becomes a mail's subject, where a line break would start a header of its own. */
 const TicketSubject = z

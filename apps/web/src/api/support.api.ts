@@ -17,4 +17,9 @@ export const supportApi = {
   open: (body: OpenTicketBody) => api.post<TicketThread>(MINE, body),
   reply: (side: TicketSide, id: string, body: string) => api.post<TicketThread>(`${base(side)}/${id}/messages`, { body }),
   close: (side: TicketSide, id: string) => api.post<TicketThread>(`${base(side)}/${id}/close`),
+  /** Sent as plain bytes: the server reads the type from them (an image, a PDF or text). */
+  attach: (side: TicketSide, id: string, file: File) =>
+    api.upload<TicketThread>(`${base(side)}/${id}/attachments`, new Blob([file], { type: 'application/octet-stream' }), { query: { filename: file.name } }),
 };
+
+export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;

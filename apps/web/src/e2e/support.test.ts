@@ -41,6 +41,13 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: support requests and the inbox', (
     await page.waitForURL(/\/support\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Schedule did not fire' }).waitFor();
     await page.getByText('Waiting for staff').waitFor();
+
+    // A log file, attached as bytes; the server names it by what it is.
+    await page.getByLabel('File to attach').setInputFiles({ name: 'scheduler.log', mimeType: 'text/plain', buffer: Buffer.from('09:00:00 schedule skipped: time zone UTC\n') });
+    await page.getByText('scheduler.txt added.').waitFor();
+    const link = page.getByRole('region', { name: 'Files' }).getByRole('link', { name: 'scheduler.txt' });
+    const href = await link.getAttribute('href');
+    expect(await page.evaluate((url) => fetch(url!).then((response) => response.text()), href)).toBe('09:00:00 schedule skipped: time zone UTC\n');
   });
 
   it('answers it from the inbox, and the answer shows on the request', async () => {
@@ -51,6 +58,7 @@ describe.skipIf(!CAN_RUN_BROWSER)('dashboard: support requests and the inbox', (
     expect(await row.getByText(slug, { exact: true }).count()).toBe(1);
     await expectPageAccessible(page, '92-support-inbox');
     await row.getByRole('link', { name: 'Schedule did not fire' }).click();
+    await page.getByRole('region', { name: 'Files' }).getByRole('link', { name: 'scheduler.txt' }).waitFor();
     await page.getByLabel('Answer').fill('The schedule uses the workflow’s time zone: set it to Europe/Paris.');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await page.getByText('Waiting for the user').waitFor();

@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/api-client';
 import { queryKeys } from '../../api/query-keys';
-import { supportApi, type TicketSide, type TicketThread } from '../../api/support.api';
+import { ATTACHMENT_MAX_BYTES, supportApi, type TicketSide, type TicketThread } from '../../api/support.api';
 import { Button, ButtonLink } from '../../components/button';
 import { EmptyState, ErrorState } from '../../components/empty-state';
 import { Field, FormError } from '../../components/field';
+import { UploadIcon } from '../../components/icons';
 import { Textarea } from '../../components/input';
 import { PageHeader } from '../../components/page-header';
 import { LoadingBlock } from '../../components/spinner';
@@ -74,6 +75,22 @@ function Conversation({ side, thread }: { side: TicketSide; thread: TicketThread
     },
     onError: (error) => toast.showError(describeError(error)),
   });
+  const fileRef = useRef<HTMLInputElement>(null);
+  const attach = useMutation({
+    mutationFn: (file: File) => supportApi.attach(side, thread.id, file),
+    onSuccess: async (next) => {
+      await store(next);
+      toast.showSuccess(`${next.attachments.at(-1)?.filename ?? 'The file'} added.`);
+    },
+    onError: (error) => toast.showError(describeError(error)),
+  });
+  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    if (file.size > ATTACHMENT_MAX_BYTES) toast.showError(`${file.name} is larger than 5 MB.`);
+    else attach.mutate(file);
+  };
   const fieldErrors = reply.error instanceof ApiError ? reply.error.fieldErrors() : {};
   const isClosed = thread.status === 'closed';
   const canReply = side === 'user' || !isClosed;
@@ -107,6 +124,32 @@ function Conversation({ side, thread }: { side: TicketSide; thread: TicketThread
           </li>
         ))}
       </ol>
+      {thread.attachments.length > 0 ? (
+        <section aria-label="Files">
+          <h2 className="ticket-section-title">Files</h2>
+          <ul className="ticket-files">
+            {thread.attachments.map((file) => (
+              <li key={file.id}>
+                <a href={file.url} download={file.filename}>
+                  {file.filename}
+                </a>{' '}
+                <span className="subtle">
+                  {Math.max(1, Math.round(file.sizeBytes / 1024))} KB · {file.authorRole === 'staff' ? 'staff' : side === 'user' ? 'you' : 'user'} · {formatDateTime(file.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {!isClosed ? (
+        <div className="row">
+          <input ref={fileRef} type="file" accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.json,.csv" hidden aria-label="File to attach" onChange={chooseFile} />
+          <Button size="sm" icon={<UploadIcon />} isLoading={attach.isPending} disabled={thread.attachments.length >= 10} onClick={() => fileRef.current?.click()}>
+            Attach a file
+          </Button>
+          <span className="subtle">A screenshot, a PDF or a text file (logs), up to 5 MB, at most 10 per request.</span>
+        </div>
+      ) : null}
       {canReply ? (
         <form
           className="stack"
