@@ -88,7 +88,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   // Files uploaded as the whole body (routes with `upload`): kept as bytes. Routes without `upload`
   // have no body schema that accepts a Buffer, so such a body is refused there as invalid.
-  for (const type of [/^application\/octet-stream$/, /^image\//]) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  for (const type of ['application/octet-stream', /^image\//]) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
