@@ -24,7 +24,7 @@ import { createSignInService } from './sign-in.service';
 import { createSignUpService } from './sign-up.service';
 import { createTwoFactorRoutes } from './two-factor.routes';
 import { createTwoFactorService } from './two-factor.service';
-import { findUserByLogin, findUsersByIds, type UserRow } from './users.repository';
+import { findUserByLogin, findUsersByIds, listAdministrators, type UserRow } from './users.repository';
 
 export type { AccountsDeps } from './accounts.context';
 export { AccountsErrors } from './accounts.errors';
@@ -105,6 +105,10 @@ export function createAccountsModule(deps: AccountsDeps) {
       registerHttpPlugins: createHttpRegistration(context, renewals),
       async findUsersByIds(ids: string[]): Promise<UserSummary[]> {
         return (await findUsersByIds(context.database.db, ids)).map(summarizeUser);
+      },
+      /** The instance's administrators (e.g. to tell them about a new support request). */
+      async listAdministrators(): Promise<UserSummary[]> {
+        return (await listAdministrators(context.database.db)).map(summarizeUser);
       },
       /** The Discord account linked to a user, or null: other modules find a person's Discord-side data by it. */
       async findDiscordId(userId: string): Promise<string | null> {

@@ -21,6 +21,11 @@ export async function findUsersByIds(executor: DbExecutor, ids: string[]): Promi
   return executor.select().from(users).where(inArray(users.id, ids));
 }
 
+/** Instance administrators whose accounts are not erased. */
+export async function listAdministrators(executor: DbExecutor): Promise<UserRow[]> {
+  return executor.select().from(users).where(and(eq(users.isAdmin, true), isNull(users.deletedAt)));
+}
+
 export async function findUserByEmail(executor: DbExecutor, email: string): Promise<UserRow | undefined> {
   const [row] = await executor.select().from(users).where(eq(users.email, email.toLowerCase()));
   return row;

@@ -84,6 +84,7 @@ beforeAll(async () => {
       mails.push(message);
     },
     onMailError: (_error, ticketId) => mailErrors.push(ticketId),
+    listStaff: async () => [{ email: 'staff@example.test', username: 'staff' }],
     publicUrl: 'https://weft.test',
     files: createLocalMediaStore(filesDir),
   });
@@ -173,6 +174,12 @@ describe('staff', () => {
     const answered = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'Reset the token in the Developer Portal and paste the new one.' });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json<TicketThread>()).toMatchObject({ status: 'answered', lastMessageAt: clock.now().toISOString() });
+    // Staff heard of the request when it was opened.
+    expect(mails).toContainEqual({
+      to: 'staff@example.test',
+      subject: 'Support request: Cannot connect my bot',
+      text: expect.stringContaining(`It says the token is invalid.\n\nAnswer it: https://weft.test/admin/support/${ticket.id}`),
+    });
     expect(mails.at(-1)).toEqual({
       to: 'bob@example.test',
       subject: 'Re: Cannot connect my bot',
@@ -186,6 +193,7 @@ describe('staff', () => {
     expect(JSON.stringify(seen)).not.toContain(staff.id);
 
     expect((await call(bob, 'POST', `/api/v1/support/tickets/${ticket.id}/messages`, { body: 'Still failing.' })).json<TicketThread>().status).toBe('open');
+    expect(mails.at(-1)).toMatchObject({ to: 'staff@example.test', subject: 'Support reply: Cannot connect my bot', text: expect.stringContaining('Still failing.') });
     expect((await call(bob, 'POST', `/api/v1/support/tickets/${ticket.id}/close`)).json<TicketThread>()).toMatchObject({ status: 'closed', closedAt: clock.now().toISOString() });
     const late = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'One more thing' });
     expect([late.statusCode, late.json().error.code]).toEqual([409, 'TICKET_CLOSED']);

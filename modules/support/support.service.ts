@@ -48,6 +48,8 @@ export interface SupportServiceDeps {
   /** The accounts module's lookup, for the mail that tells a user their ticket was answered. */
   findUser: (userId: string) => Promise<{ email: string; username: string } | null>;
   sendMail: (message: { to: string; subject: string; text: string }) => Promise<void>;
+  /** The instance's administrators, told by mail of each new request and each user reply. */
+  listStaff: () => Promise<{ email: string; username: string }[]>;
   /** Reports a notification mail that could not be sent (the answer itself is saved). */
   onMailError?: (error: unknown, ticketId: string) => void;
   publicUrl: string;
@@ -104,14 +106,32 @@ export function createSupportService(deps: SupportServiceDeps) {
     }
   }
 
+  /** After the commit: a mail that fails is reported, and what was saved stays saved. */
+  async function notifyStaff(ticket: TicketRow, body: string, isNew: boolean): Promise<void> {
+    try {
+      const staff = await deps.listStaff();
+      for (const member of staff) {
+        await deps.sendMail({
+          to: member.email,
+          subject: isNew ? `Support request: ${ticket.subject}` : `Support reply: ${ticket.subject}`,
+          text: `${isNew ? 'A new support request' : 'A reply on a support request'} waits for an answer:\n\n${body}\n\nAnswer it: ${deps.publicUrl}/admin/support/${ticket.id}\n`,
+        });
+      }
+    } catch (error) {
+      deps.onMailError?.(error, ticket.id);
+    }
+  }
+
   return {
     async openTicket(user: Actor, request: { subject: string; body: string }): Promise<TicketWithMessages> {
       const now = clock.now();
-      return database.transaction(async (tx) => {
+      const opened = await database.transaction(async (tx) => {
         const ticket = await insertTicket(tx, { id: newId(), userId: user.userId, subject: request.subject, status: 'open', createdAt: now, lastMessageAt: now });
         const message = await insertTicketMessage(tx, { id: newId(), ticketId: ticket.id, authorId: user.userId, authorRole: 'user', body: request.body, createdAt: now });
         return { ticket, messages: [message], attachments: [] };
       });
+      await notifyStaff(opened.ticket, request.body, true);
+      return opened;
     },
 
     listTickets(filter: TicketFilter, limit: number): Promise<TicketRow[]> {
@@ -133,6 +153,7 @@ export function createSupportService(deps: SupportServiceDeps) {
         await insertTicketMessage(tx, { id: newId(), ticketId: id, authorId: user.userId, authorRole: 'user', body, createdAt: now });
         return updateTicket(tx, id, { status: 'open', lastMessageAt: now, closedAt: null });
       });
+      await notifyStaff(ticket, body, false);
       return withMessages(ticket);
     },
 

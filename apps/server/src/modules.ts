@@ -152,6 +152,7 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     findUser: async (userId) => (await late.accounts!.api.findUsersByIds([userId]))[0] ?? null,
     findUsernames: async (userIds) => new Map((await late.accounts!.api.findUsersByIds(userIds)).map((user) => [user.id, user.username])),
     sendMail: (message) => mailer.send(message),
+    listStaff: async () => late.accounts!.api.listAdministrators(),
     // Ticket files are private: a folder of their own, or their own prefix of the bucket; only Weft serves them.
     files: config.media.s3 ? createS3MediaStore({ ...config.media.s3, clock, prefix: 'support/' }) : createLocalMediaStore(join(config.dataDir, 'support-files')),
     onFileError: (error, attachmentId) => logger.warn({ err: error, attachmentId }, 'a support file could not be removed'),

@@ -31,6 +31,8 @@ describe('support, wired', () => {
     expect(opened.statusCode, opened.body).toBe(201);
     const id = opened.json().id as string;
 
+    // The administrator heard of it by mail (the accounts module lists administrators).
+    expect(listOutbox(join(platform.config.dataDir, 'outbox')).find((item) => item.to === 'staff@example.test')?.subject).toBe('Support request: Where are my runs?');
     const inbox = await callAs(platform, staff, 'GET', '/api/v1/admin/support/tickets?status=open');
     expect(inbox.json().items).toEqual([expect.objectContaining({ id, requester: expect.objectContaining({ username: 'dana' }) })]);
     const answered = await callAs(platform, staff, 'POST', `/api/v1/admin/support/tickets/${id}/messages`, { body: 'Runs are kept 30 days by default.' });
