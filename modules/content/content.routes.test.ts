@@ -268,7 +268,9 @@ describe('the public list and the feed', () => {
     expect(everything.some((post) => post.kind === 'blog')).toBe(true);
     // An undecodable cursor reads as the first page.
     expect((await call(null, 'GET', '/api/v1/posts?kind=changelog&limit=1&cursor=nonsense')).json<PublicPostPage>().items[0]!.slug).toBe('release-4');
-    expect((await call(null, 'GET', '/api/v1/posts?limit=0')).statusCode).toBe(400);
+    expect((await call(null, 'GET', '/api/v1/posts?limit=0')).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'limit', in: 'query' })] });
+    expect((await call(null, 'GET', '/api/v1/posts?kind=news')).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await call(editor, 'GET', '/api/v1/admin/posts?status=archived')).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'status' })] });
   });
 
   it('the RSS feed lists the newest published posts of a kind, escaped, with stable guids', async () => {
@@ -296,7 +298,7 @@ describe('the public list and the feed', () => {
     // The title with markup is escaped once more inside the XML, and the script never appears as a tag.
     expect(blog).toContain('<title>&lt;b&gt;bold&lt;/b&gt;</title>');
     expect(blog).not.toMatch(/<script|<b>/);
-    expect((await call(null, 'GET', '/api/v1/posts/rss.xml?kind=news')).statusCode).toBe(400);
+    expect((await call(null, 'GET', '/api/v1/posts/rss.xml?kind=news')).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'kind' })] });
   });
 
   it("gives the feed's links and images the instance's address, since readers show them elsewhere", async () => {

@@ -158,6 +158,9 @@ describe('a user’s tickets', () => {
     expect(res.json().error.details.map((issue: { path: string }) => issue.path).sort()).toEqual(['', 'body', 'subject']);
     const injected = await call(ann, 'POST', '/api/v1/support/tickets', { subject: 'Hi\r\nBcc: everyone@example.test', body: 'x' });
     expect(injected.json().error.details).toEqual([expect.objectContaining({ path: 'subject', message: 'One line, without control characters' })]);
+    expect((await call(ann, 'GET', '/api/v1/support/tickets?status=waiting')).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'status' })] });
+    const ticket = await open(ann, 'Empty reply');
+    expect((await call(ann, 'POST', `/api/v1/support/tickets/${ticket.id}/messages`, { body: '   ' })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'body', message: 'Write a message' })] });
     expect((await call(null, 'GET', '/api/v1/support/tickets')).statusCode).toBe(401);
     expect((await call(ann, 'GET', '/api/v1/support/tickets/not-an-id')).json().error.code).toBe('TICKET_NOT_FOUND');
   });
@@ -286,8 +289,9 @@ describe('files on a ticket', () => {
     const url = `/api/v1/support/tickets/${ticket.id}`;
     const before = storedFiles().length;
     expect((await attach(ann, url, 'archive.zip', Buffer.from('504b0304140000000800', 'hex'))).json().error.code).toBe('ATTACHMENT_TYPE_REFUSED');
-    expect((await attach(ann, url, 'x.png', 'x', 'image/png')).statusCode).toBe(415);
-    expect((await attach(ann, url, 'big.txt', Buffer.alloc(5 * 1024 * 1024 + 1, 'a'))).statusCode).toBe(413);
+    expect((await attach(ann, url, 'x.png', 'x', 'image/png')).json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await attach(ann, url, 'big.txt', Buffer.alloc(5 * 1024 * 1024 + 1, 'a'))).json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await attach(ann, url, '', 'x')).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'filename', in: 'query' })] });
     for (let i = 0; i < 10; i += 1) expect((await attach(ann, url, `note-${i}.txt`, `note ${i}`)).statusCode).toBe(201);
     expect((await attach(ann, url, 'eleventh.txt', 'one too many')).json().error.code).toBe('TOO_MANY_ATTACHMENTS');
     await call(ann, 'POST', `${url}/close`);
