@@ -1,13 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { EditablePost, EditablePostPage, PublicPost, PublicPostPage } from '@weft/contracts';
 import { createAuditModule, type AuditModule } from '@weft/audit';
-import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
-import { createLogger, createManualClock, newId } from '@weft/kernel';
-import { createTestDatabase, type TestDatabase } from '@weft/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createManualClock, newId } from '@weft/kernel';
+import { breakableOnce, createTestDatabase, startRoutesApp, testCallerHeaders, type TestCaller as Caller, type TestDatabase } from '@weft/testing';
 import { createContentModule, createLocalMediaStore, type ContentModule } from './index';
 
 /**
@@ -15,11 +14,6 @@ import { createContentModule, createLocalMediaStore, type ContentModule } from '
  * the real audit module. A stand-in authenticator reads `x-test-user` and
  * `x-test-admin` (instance administrator).
  */
-interface Caller {
-  id: string;
-  isAdmin?: boolean;
-}
-
 let database: TestDatabase;
 let app: FastifyInstance;
 let audit: AuditModule;
@@ -28,14 +22,11 @@ const clock = createManualClock(new Date('2026-06-01T00:00:00Z'));
 const editor: Caller = { id: newId(), isAdmin: true };
 const otherEditor: Caller = { id: newId(), isAdmin: true };
 const user: Caller = { id: newId() };
-/** When set, the next audit entry fails: the change it belongs to must roll back with it. */
-let failNextAudit = false;
+/** Makes the next audit entry fail: the change it belongs to must roll back with it. */
+let breakAuditLog: () => void;
 
 function call(caller: Caller | null, method: InjectOptions['method'], url: string, payload?: unknown) {
-  const headers: Record<string, string> = {};
-  if (caller) headers['x-test-user'] = caller.id;
-  if (caller?.isAdmin) headers['x-test-admin'] = 'yes';
-  return app.inject({ method, url, headers, payload: payload as InjectOptions['payload'] });
+  return app.inject({ method, url, headers: testCallerHeaders(caller), payload: payload as InjectOptions['payload'] });
 }
 
 async function createPost(body: Record<string, unknown>, by: Caller = editor): Promise<EditablePost> {
@@ -68,27 +59,17 @@ async function readAllPublic(query: string, limit: number): Promise<PublicPostPa
 beforeAll(async () => {
   database = await createTestDatabase();
   audit = createAuditModule({ database, clock, ipHashKey: 'test-ip-key' });
+  const auditLog = breakableOnce(audit.api.recordAudit, 'audit log unavailable');
+  breakAuditLog = auditLog.breakNext;
   content = createContentModule({
     database,
     clock,
-    recordAudit: async (entry, tx) => {
-      if (failNextAudit) {
-        failNextAudit = false;
-        throw new Error('audit log unavailable');
-      }
-      await audit.api.recordAudit(entry, tx);
-    },
+    recordAudit: auditLog.call,
     publicUrl: 'https://weft.test/',
     instanceName: 'Weft',
     store: createLocalMediaStore(join(mkdtempSync(join(tmpdir(), 'weft-content-')), 'media')),
   });
-  app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 512 * 1024, rateLimitPerMinute: 10_000 });
-  registerRoutes(app, content.routes, async (request) => {
-    const userId = request.headers['x-test-user'];
-    if (typeof userId !== 'string') return null;
-    return { userId, isAdmin: request.headers['x-test-admin'] === 'yes', via: 'token' } satisfies Principal;
-  });
-  await app.ready();
+  app = await startRoutesApp(content.routes, { bodyLimitBytes: 512 * 1024 });
 }, 60_000);
 
 afterAll(async () => {
@@ -172,14 +153,14 @@ describe('drafts and publishing', () => {
   });
 
   it('a change whose audit entry fails is rolled back whole', async () => {
-    failNextAudit = true;
+    breakAuditLog();
     const failed = await call(editor, 'POST', '/api/v1/admin/posts', { kind: 'blog', slug: 'rolled-back', title: 'Rolled back', bodyMarkdown: 'x' });
     expect(failed.statusCode).toBe(500);
     const all = (await call(editor, 'GET', '/api/v1/admin/posts?limit=200')).json<EditablePostPage>().items;
     expect(all.map((post) => post.slug)).not.toContain('rolled-back');
 
     const post = await createPost({ slug: 'kept-as-draft', title: 'Kept' });
-    failNextAudit = true;
+    breakAuditLog();
     expect((await call(editor, 'POST', `/api/v1/admin/posts/${post.id}/publish`)).statusCode).toBe(500);
     expect((await call(editor, 'GET', `/api/v1/admin/posts/${post.id}`)).json<EditablePost>()).toMatchObject({ status: 'draft', publishedAt: null });
   });

@@ -13,10 +13,10 @@ import {
   PublicPostQuery,
   UpdatePostBody,
 } from '@weft/contracts';
-import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { decodeCursor, defineRoute, pageFromRows, type RouteDefinition } from '@weft/http';
 import { isUuid, type Clock } from '@weft/kernel';
 import { z } from 'zod';
-import type { PostRow, PublishedPostRow } from './content.repository';
+import type { PublishedPostRow } from './content.repository';
 import type { ContentService } from './content.service';
 import { renderRssFeed } from './rss-feed';
 
@@ -44,12 +44,6 @@ function publishedCursor(cursor: string | undefined): { publishedAt: Date; id: s
   return publishedAt && !Number.isNaN(publishedAt.getTime()) && isUuid(decoded?.id ?? '') ? { publishedAt, id: decoded!.id! } : undefined;
 }
 
-function page<Row extends PostRow, T>(rows: Row[], limit: number, cursorOf: (row: Row) => Record<string, string>, show: (row: Row) => T) {
-  const shown = rows.slice(0, limit);
-  const last = shown.at(-1);
-  return { items: shown.map(show), nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
-}
-
 export function createContentRoutes(content: ContentService, options: ContentRouteOptions): RouteDefinition[] {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   return [
@@ -63,7 +57,7 @@ export function createContentRoutes(content: ContentService, options: ContentRou
       response: PublicPostPage,
       handler: async ({ query }) => {
         const rows = await content.listPublishedPosts({ kind: query.kind, before: publishedCursor(query.cursor) }, query.limit + 1);
-        return page(rows, query.limit, (row: PublishedPostRow) => ({ p: row.publishedAt.toISOString(), id: row.id }), ({ bodyHtml: _html, ...row }) => row);
+        return pageFromRows(rows, query.limit, (row: PublishedPostRow) => ({ p: row.publishedAt.toISOString(), id: row.id }), ({ bodyHtml: _html, ...row }) => row);
       },
     }),
     defineRoute({
@@ -102,7 +96,7 @@ export function createContentRoutes(content: ContentService, options: ContentRou
         const decoded = decodeCursor(query.cursor);
         const beforeId = decoded?.id && isUuid(decoded.id) ? decoded.id : undefined;
         const rows = await content.listPosts({ kind: query.kind, status: query.status, beforeId }, query.limit + 1);
-        return page(rows, query.limit, (row) => ({ id: row.id }), (row) => row);
+        return pageFromRows(rows, query.limit, (row) => ({ id: row.id }), (row) => row);
       },
     }),
     defineRoute({

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { MediaItem, MediaPage } from '@weft/contracts';
 import { createAuditModule, type AuditModule } from '@weft/audit';
-import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
-import { createLogger, createManualClock, newId } from '@weft/kernel';
-import { createTestDatabase, type TestDatabase } from '@weft/testing';
+import { createManualClock, newId } from '@weft/kernel';
+import { breakableOnce, createTestDatabase, startRoutesApp, testCallerHeaders, type TestCaller, type TestDatabase } from '@weft/testing';
 import { createContentModule, createLocalMediaStore, type ContentModule } from './index';
 
 /**
@@ -26,12 +25,11 @@ let mediaDir: string;
 const clock = createManualClock(new Date('2026-06-01T00:00:00Z'));
 const admin = { id: newId(), isAdmin: true };
 const user = { id: newId(), isAdmin: false };
-let failNextAudit = false;
+/** Makes the next audit entry fail: the change it belongs to must roll back with it. */
+let breakAuditLog: () => void;
 
-function call(caller: { id: string; isAdmin: boolean } | null, method: InjectOptions['method'], url: string, body?: { type: string; bytes: Buffer | string }, headers: Record<string, string> = {}) {
-  const all: Record<string, string> = { ...headers };
-  if (caller) all['x-test-user'] = caller.id;
-  if (caller?.isAdmin) all['x-test-admin'] = 'yes';
+function call(caller: TestCaller | null, method: InjectOptions['method'], url: string, body?: { type: string; bytes: Buffer | string }, headers: Record<string, string> = {}) {
+  const all: Record<string, string> = { ...headers, ...testCallerHeaders(caller) };
   if (body) all['content-type'] = body.type;
   return app.inject({ method, url, headers: all, payload: body?.bytes });
 }
@@ -51,27 +49,17 @@ beforeAll(async () => {
   database = await createTestDatabase();
   mediaDir = join(mkdtempSync(join(tmpdir(), 'weft-media-')), 'media');
   audit = createAuditModule({ database, clock, ipHashKey: 'test-ip-key' });
+  const auditLog = breakableOnce(audit.api.recordAudit, 'audit log unavailable');
+  breakAuditLog = auditLog.breakNext;
   content = createContentModule({
     database,
     clock,
-    recordAudit: async (entry, tx) => {
-      if (failNextAudit) {
-        failNextAudit = false;
-        throw new Error('audit log unavailable');
-      }
-      await audit.api.recordAudit(entry, tx);
-    },
+    recordAudit: auditLog.call,
     publicUrl: 'https://weft.test',
     instanceName: 'Weft',
     store: createLocalMediaStore(mediaDir),
   });
-  app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 10_000 });
-  registerRoutes(app, content.routes, async (request) => {
-    const userId = request.headers['x-test-user'];
-    if (typeof userId !== 'string') return null;
-    return { userId, isAdmin: request.headers['x-test-admin'] === 'yes', via: 'token' } satisfies Principal;
-  });
-  await app.ready();
+  app = await startRoutesApp(content.routes);
 }, 60_000);
 
 afterAll(async () => {
@@ -139,7 +127,7 @@ describe('what is refused, and leaves nothing behind', () => {
   it('an upload whose audit entry fails is rolled back, and its file removed', async () => {
     const before = storedFiles();
     const listed = (await call(admin, 'GET', '/api/v1/admin/media?limit=200')).json<MediaPage>().items.length;
-    failNextAudit = true;
+    breakAuditLog();
     expect((await call(admin, 'POST', '/api/v1/admin/media?filename=lost.png', { type: 'image/png', bytes: PNG })).statusCode).toBe(500);
     expect(storedFiles()).toEqual(before);
     expect((await call(admin, 'GET', '/api/v1/admin/media?limit=200')).json<MediaPage>().items).toHaveLength(listed);

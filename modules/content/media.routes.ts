@@ -1,5 +1,5 @@
 import { MediaFileParams, MediaItem, MediaPage, MediaUploadQuery, PageQuery, PostIdParams } from '@weft/contracts';
-import { decodeCursor, defineRoute, encodeCursor, type RouteDefinition } from '@weft/http';
+import { decodeCursor, defineRoute, pageFromRows, type RouteDefinition } from '@weft/http';
 import { IMAGE_TYPES } from '@weft/kernel';
 import { z } from 'zod';
 import type { MediaRow } from './media.repository';
@@ -38,8 +38,7 @@ export function createMediaRoutes(images: MediaService): RouteDefinition[] {
       response: MediaPage,
       handler: async ({ query }) => {
         const rows = await images.listImages(decodeCursor(query.cursor)?.id, query.limit + 1);
-        const shown = rows.slice(0, query.limit);
-        return { items: shown.map(toItem), nextCursor: rows.length > query.limit ? encodeCursor({ id: shown.at(-1)!.id }) : null };
+        return pageFromRows(rows, query.limit, (row) => ({ id: row.id }), toItem);
       },
     }),
     defineRoute({

@@ -36,13 +36,7 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
     if (body) headers['content-type'] = 'application/octet-stream';
     const authorization = awsV4Authorization({ method, path, query: [], headers, payloadHash, amzDate }, key);
     const { host: _host, ...sent } = headers; // fetch writes Host itself, from the same URL
-    const response = await fetch(new URL(path, endpoint.origin), {
-      method,
-      headers: { ...sent, authorization },
-      body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-    });
-    return response;
+    return fetch(new URL(path, endpoint.origin), { method, headers: { ...sent, authorization }, body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
   }
 
   async function fail(response: Response, what: string): Promise<never> {

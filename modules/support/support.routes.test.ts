@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { TicketPage, TicketThread } from '@weft/contracts';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { TicketPage, TicketThread } from '@weft/contracts';
 import { createAuditModule, type AuditModule } from '@weft/audit';
 import { createLocalMediaStore } from '@weft/content';
 import { queryRows } from '@weft/db';
-import { createHttpApp, registerRoutes, type Principal } from '@weft/http';
-import { createLogger, createManualClock, newId } from '@weft/kernel';
-import { createTestDatabase, type TestDatabase } from '@weft/testing';
-import { sql } from 'drizzle-orm';
+import { createManualClock, newId } from '@weft/kernel';
+import { breakableOnce, createTestDatabase, startRoutesApp, testCallerHeaders, type TestCaller as Caller, type TestDatabase } from '@weft/testing';
 import { createSupportModule, type SupportModule } from './index';
 
 /**
@@ -18,11 +17,6 @@ import { createSupportModule, type SupportModule } from './index';
  * audit module. `x-test-user` / `x-test-admin` stand in for sign-in; mails
  * the module sends are collected instead of delivered.
  */
-interface Caller {
-  id: string;
-  isAdmin?: boolean;
-}
-
 let database: TestDatabase;
 let app: FastifyInstance;
 let audit: AuditModule;
@@ -37,16 +31,14 @@ const users = new Map([
 ]);
 const mails: { to: string; subject: string; text: string }[] = [];
 const mailErrors: string[] = [];
-let failNextAudit = false;
-let failNextMail = false;
+/** Make the next audit entry, or the next mail, fail. */
+let breakAuditLog: () => void;
+let breakMail: () => void;
 const filesDir = join(mkdtempSync(join(tmpdir(), 'weft-support-')), 'files');
 
 function call(caller: Caller | null, method: InjectOptions['method'], url: string, payload?: unknown) {
-  const headers: Record<string, string> = {};
-  if (caller) headers['x-test-user'] = caller.id;
-  if (caller?.isAdmin) headers['x-test-admin'] = 'yes';
   // One address per person: opening tickets is rate-limited per address.
-  return app.inject({ method, url, headers, payload: payload as InjectOptions['payload'], remoteAddress: caller ? addressOf(caller.id) : '198.51.100.1' });
+  return app.inject({ method, url, headers: testCallerHeaders(caller), payload: payload as InjectOptions['payload'], remoteAddress: caller ? addressOf(caller.id) : '198.51.100.1' });
 }
 
 const addresses = new Map<string, string>();
@@ -64,37 +56,23 @@ async function open(caller: Caller, subject: string, body = 'Please help.'): Pro
 beforeAll(async () => {
   database = await createTestDatabase();
   audit = createAuditModule({ database, clock, ipHashKey: 'test-ip-key' });
+  const auditLog = breakableOnce(audit.api.recordAudit, 'audit log unavailable');
+  const mailer = breakableOnce(async (message: { to: string; subject: string; text: string }) => void mails.push(message), 'SMTP server unreachable');
+  breakAuditLog = auditLog.breakNext;
+  breakMail = mailer.breakNext;
   support = createSupportModule({
     database,
     clock,
-    recordAudit: async (entry, tx) => {
-      if (failNextAudit) {
-        failNextAudit = false;
-        throw new Error('audit log unavailable');
-      }
-      await audit.api.recordAudit(entry, tx);
-    },
+    recordAudit: auditLog.call,
     findUser: async (id) => users.get(id) ?? null,
     findUsernames: async (ids) => new Map(ids.flatMap((id) => (users.has(id) ? [[id, users.get(id)!.username] as const] : []))),
-    sendMail: async (message) => {
-      if (failNextMail) {
-        failNextMail = false;
-        throw new Error('SMTP server unreachable');
-      }
-      mails.push(message);
-    },
+    sendMail: mailer.call,
     onMailError: (_error, ticketId) => mailErrors.push(ticketId),
     listStaff: async () => [{ email: 'staff@example.test', username: 'staff' }],
     publicUrl: 'https://weft.test',
     files: createLocalMediaStore(filesDir),
   });
-  app = await createHttpApp({ logger: createLogger({ level: 'silent', format: 'json' }), bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 10_000 });
-  registerRoutes(app, support.routes, async (request) => {
-    const userId = request.headers['x-test-user'];
-    if (typeof userId !== 'string') return null;
-    return { userId, isAdmin: request.headers['x-test-admin'] === 'yes', via: 'token' } satisfies Principal;
-  });
-  await app.ready();
+  app = await startRoutesApp(support.routes);
 }, 60_000);
 
 afterAll(async () => {
@@ -224,12 +202,12 @@ describe('staff', () => {
   it('an answer whose audit entry fails is not saved and mails nobody; a mail that fails does not lose the answer', async () => {
     const ticket = await open(ann, 'Rollback check');
     const mailsBefore = mails.length;
-    failNextAudit = true;
+    breakAuditLog();
     expect((await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'lost' })).statusCode).toBe(500);
     expect((await call(ann, 'GET', `/api/v1/support/tickets/${ticket.id}`)).json<TicketThread>()).toMatchObject({ status: 'open', messages: [expect.objectContaining({ body: 'Please help.' })] });
     expect(mails).toHaveLength(mailsBefore);
 
-    failNextMail = true;
+    breakMail();
     const kept = await call(staff, 'POST', `/api/v1/admin/support/tickets/${ticket.id}/messages`, { body: 'kept' });
     expect(kept.statusCode).toBe(200);
     expect(mailErrors).toContain(ticket.id);
@@ -241,7 +219,7 @@ function attach(caller: Caller, url: string, filename: string, bytes: Buffer | s
   return app.inject({
     method: 'POST',
     url: `${url}/attachments?filename=${encodeURIComponent(filename)}`,
-    headers: { 'x-test-user': caller.id, ...(caller.isAdmin ? { 'x-test-admin': 'yes' } : {}), 'content-type': contentType },
+    headers: { ...testCallerHeaders(caller), 'content-type': contentType },
     payload: bytes,
     remoteAddress: addressOf(caller.id),
   });
@@ -304,7 +282,7 @@ describe('files on a ticket', () => {
   it('a file staff add is audited; if its audit entry fails, neither row nor bytes stay', async () => {
     const ticket = await open(bob, 'Staff file');
     const before = storedFiles().length;
-    failNextAudit = true;
+    breakAuditLog();
     expect((await attach(staff, `/api/v1/admin/support/tickets/${ticket.id}`, 'howto.txt', 'do this')).statusCode).toBe(500);
     expect(storedFiles()).toHaveLength(before);
     const added = await attach(staff, `/api/v1/admin/support/tickets/${ticket.id}`, 'howto.txt', 'do this');

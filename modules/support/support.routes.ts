@@ -1,5 +1,5 @@
 import { OpenTicketBody, TicketAttachmentParams, TicketAttachmentQuery, TicketIdParams, TicketPage, TicketQuery, TicketReplyBody, TicketThread } from '@weft/contracts';
-import { decodeCursor, defineRoute, encodeCursor, type RouteContext, type RouteDefinition } from '@weft/http';
+import { decodeCursor, defineRoute, pageFromRows, type RouteContext, type RouteDefinition } from '@weft/http';
 import { isUuid } from '@weft/kernel';
 import { z } from 'zod';
 import type { TicketRow } from './support.repository';
@@ -52,15 +52,15 @@ function sendAttachment(reply: RouteContext<unknown, unknown, unknown>['reply'],
 }
 
 function page(rows: TicketRow[], limit: number, usernames?: Map<string, string>) {
-  const shown = rows.slice(0, limit);
-  const last = shown.at(-1);
-  return {
-    items: shown.map((row) => toTicket(row, usernames)),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt.toISOString(), id: last.id }) : null,
-  };
+  return pageFromRows(rows, limit, (row) => ({ at: row.lastMessageAt.toISOString(), id: row.id }), (row) => toTicket(row, usernames));
 }
 
 export function createSupportRoutes(support: SupportService, findUsernames: FindUsernames): RouteDefinition[] {
+  /** What staff see of a ticket: its conversation and who asked. */
+  const staffThread = async (pending: Promise<TicketWithMessages>) => {
+    const thread = await pending;
+    return toThread(thread, await findUsernames([thread.ticket.userId]));
+  };
   const MINE = '/api/v1/support/tickets';
   const STAFF = '/api/v1/admin/support/tickets';
   return [
@@ -163,10 +163,7 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
       tags: ['support'],
       params: TicketIdParams,
       response: TicketThread,
-      handler: async ({ params }) => {
-        const thread = await support.getTicket(params.id);
-        return toThread(thread, await findUsernames([thread.ticket.userId]));
-      },
+      handler: ({ params }) => staffThread(support.getTicket(params.id)),
     }),
     defineRoute({
       method: 'POST',
@@ -177,10 +174,7 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
       params: TicketIdParams,
       body: TicketReplyBody,
       response: TicketThread,
-      handler: async ({ params, body, principal, ip }) => {
-        const thread = await support.replyAsStaff({ userId: principal!.userId, ip }, params.id, body.body);
-        return toThread(thread, await findUsernames([thread.ticket.userId]));
-      },
+      handler: ({ params, body, principal, ip }) => staffThread(support.replyAsStaff({ userId: principal!.userId, ip }, params.id, body.body)),
     }),
     defineRoute({
       method: 'POST',
@@ -193,10 +187,8 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
       upload: { contentTypes: ['application/octet-stream'], maxBytes: MAX_ATTACHMENT_BYTES },
       response: TicketThread,
       successStatus: 201,
-      handler: async ({ params, query, request, principal, ip }) => {
-        const thread = await support.addAttachment({ userId: principal!.userId, ip }, params.id, { filename: query.filename, bytes: request.body as Buffer }, undefined);
-        return toThread(thread, await findUsernames([thread.ticket.userId]));
-      },
+      handler: ({ params, query, request, principal, ip }) =>
+        staffThread(support.addAttachment({ userId: principal!.userId, ip }, params.id, { filename: query.filename, bytes: request.body as Buffer }, undefined)),
     }),
     defineRoute({
       method: 'GET',
@@ -216,10 +208,7 @@ export function createSupportRoutes(support: SupportService, findUsernames: Find
       tags: ['support'],
       params: TicketIdParams,
       response: TicketThread,
-      handler: async ({ params, principal, ip }) => {
-        const thread = await support.closeTicket({ userId: principal!.userId, ip }, params.id, true);
-        return toThread(thread, await findUsernames([thread.ticket.userId]));
-      },
+      handler: ({ params, principal, ip }) => staffThread(support.closeTicket({ userId: principal!.userId, ip }, params.id, true)),
     }),
   ];
 }

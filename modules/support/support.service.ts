@@ -85,9 +85,12 @@ export function createSupportService(deps: SupportServiceDeps) {
     for (const id of ids) await deps.files.delete(id).catch((error: unknown) => deps.onFileError?.(error, id));
   }
 
-  /** The ticket locked for a change; a user reaches only their own (another's is "not found"). */
-  async function lockTicket(tx: Tx, id: string, ownerId?: string): Promise<TicketRow> {
-    const ticket = isUuid(id) ? await findTicketForUpdate(tx, id) : undefined;
+  /**
+   * The ticket `id`, read (or, in `tx`, locked for a change). A user (`ownerId`) reaches only their
+   * own: another's is "not found", as is an id that is not one. Staff pass no owner.
+   */
+  async function requireTicket(id: string, ownerId: string | undefined, tx?: Tx): Promise<TicketRow> {
+    const ticket = !isUuid(id) ? undefined : tx ? await findTicketForUpdate(tx, id) : await findTicket(database.db, id);
     if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(id);
     return ticket;
   }
@@ -140,15 +143,13 @@ export function createSupportService(deps: SupportServiceDeps) {
 
     /** One ticket with its conversation: the owner's own, or (without `ownerId`) any, for staff. */
     async getTicket(id: string, ownerId?: string): Promise<TicketWithMessages> {
-      const ticket = isUuid(id) ? await findTicket(database.db, id) : undefined;
-      if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(id);
-      return withMessages(ticket);
+      return withMessages(await requireTicket(id, ownerId));
     },
 
     /** The user adds to their ticket; it waits for staff again, and a closed one reopens. */
     async replyAsUser(user: Actor, id: string, body: string): Promise<TicketWithMessages> {
       const ticket = await database.transaction(async (tx) => {
-        await lockTicket(tx, id, user.userId);
+        await requireTicket(id, user.userId, tx);
         const now = clock.now();
         await insertTicketMessage(tx, { id: newId(), ticketId: id, authorId: user.userId, authorRole: 'user', body, createdAt: now });
         return updateTicket(tx, id, { status: 'open', lastMessageAt: now, closedAt: null });
@@ -160,7 +161,7 @@ export function createSupportService(deps: SupportServiceDeps) {
     /** Staff answer: audited, the ticket waits for the user, who gets a mail once it is saved. */
     async replyAsStaff(staff: Actor, id: string, body: string): Promise<TicketWithMessages> {
       const ticket = await database.transaction(async (tx) => {
-        const current = await lockTicket(tx, id);
+        const current = await requireTicket(id, undefined, tx);
         if (current.status === 'closed') throw new AppError(SupportErrors.TICKET_CLOSED, 'This ticket is closed; the user reopens it by replying', { id });
         const now = clock.now();
         const message = await insertTicketMessage(tx, { id: newId(), ticketId: id, authorId: staff.userId, authorRole: 'staff', body, createdAt: now });
@@ -174,7 +175,7 @@ export function createSupportService(deps: SupportServiceDeps) {
     /** Closes a ticket: by its user (`asStaff` false) or by staff (audited). Closing a closed ticket changes nothing. */
     async closeTicket(actor: Actor, id: string, asStaff: boolean): Promise<TicketWithMessages> {
       const ticket = await database.transaction(async (tx) => {
-        const current = await lockTicket(tx, id, asStaff ? undefined : actor.userId);
+        const current = await requireTicket(id, asStaff ? undefined : actor.userId, tx);
         if (current.status === 'closed') return current;
         if (asStaff) await deps.recordAudit({ actor: { type: 'admin', id: actor.userId }, action: 'support.ticket.closed', target: { type: 'support_ticket', id }, ip: actor.ip ?? null }, tx);
         return updateTicket(tx, id, { status: 'closed', closedAt: clock.now() });
@@ -193,7 +194,7 @@ export function createSupportService(deps: SupportServiceDeps) {
       await deps.files.put(id, upload.bytes);
       try {
         const ticket = await database.transaction(async (tx) => {
-          const current = await lockTicket(tx, ticketId, ownerId);
+          const current = await requireTicket(ticketId, ownerId, tx);
           if (current.status === 'closed') throw new AppError(SupportErrors.TICKET_CLOSED, 'This ticket is closed; reply to reopen it first', { id: ticketId });
           if ((await countAttachments(tx, ticketId)) >= MAX_ATTACHMENTS_PER_TICKET) {
             throw new AppError(SupportErrors.TOO_MANY_ATTACHMENTS, `A ticket holds at most ${MAX_ATTACHMENTS_PER_TICKET} files`, { max: MAX_ATTACHMENTS_PER_TICKET });
@@ -224,8 +225,7 @@ export function createSupportService(deps: SupportServiceDeps) {
 
     /** An attachment's bytes: of the user's own ticket (`ownerId`), or of any, for staff. */
     async openAttachment(ticketId: string, attachmentId: string, ownerId: string | undefined): Promise<{ attachment: TicketAttachmentRow; bytes: Buffer }> {
-      const ticket = isUuid(ticketId) ? await findTicket(database.db, ticketId) : undefined;
-      if (!ticket || (ownerId !== undefined && ticket.userId !== ownerId)) throw notFound(ticketId);
+      await requireTicket(ticketId, ownerId);
       const attachment = isUuid(attachmentId) ? await findAttachment(database.db, ticketId, attachmentId) : undefined;
       const bytes = attachment ? await deps.files.get(attachment.id) : null;
       if (!attachment || !bytes) throw new AppError(SupportErrors.ATTACHMENT_NOT_FOUND, 'No such file on this ticket', { id: attachmentId });

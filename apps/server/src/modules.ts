@@ -133,14 +133,16 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
 
   late.bots = bots;
 
+  /** Uploaded files: under `prefix` in the S3-compatible store when one is configured (servers share it), else in a folder of the data dir. */
+  const fileStore = (prefix: string, folder: string) =>
+    config.media.s3 ? createS3MediaStore({ ...config.media.s3, clock, prefix }) : createLocalMediaStore(join(config.dataDir, folder));
   const content = createContentModule({
     database,
     clock,
     recordAudit: audit.api.recordAudit,
     publicUrl: config.publicUrl,
     instanceName: INSTANCE_NAME,
-    // Images for posts: in an S3-compatible store when one is configured (several servers share it), else in the data dir.
-    store: config.media.s3 ? createS3MediaStore({ ...config.media.s3, clock }) : createLocalMediaStore(join(config.dataDir, 'media')),
+    store: fileStore('media/', 'media'),
     onStoreError: (error, id) => logger.warn({ err: error, mediaId: id }, 'an image file could not be removed'),
   });
 
@@ -153,8 +155,8 @@ export function createModules({ config, database, clock, secrets, logger }: Modu
     findUsernames: async (userIds) => new Map((await late.accounts!.api.findUsersByIds(userIds)).map((user) => [user.id, user.username])),
     sendMail: (message) => mailer.send(message),
     listStaff: async () => late.accounts!.api.listAdministrators(),
-    // Ticket files are private: a folder of their own, or their own prefix of the bucket; only Weft serves them.
-    files: config.media.s3 ? createS3MediaStore({ ...config.media.s3, clock, prefix: 'support/' }) : createLocalMediaStore(join(config.dataDir, 'support-files')),
+    // Ticket files are private: a folder or prefix of their own; only Weft serves them.
+    files: fileStore('support/', 'support-files'),
     onFileError: (error, attachmentId) => logger.warn({ err: error, attachmentId }, 'a support file could not be removed'),
     onMailError: (error, ticketId) => logger.warn({ err: error, ticketId }, 'the mail about an answered ticket could not be sent'),
     publicUrl: config.publicUrl,

@@ -11,4 +11,4 @@ export {
 export { anonymousOnly, registerRoutes, type Authenticate } from './register-routes';
 export { buildOpenApiDocument } from './openapi';
 export { describeZodIssues, sendError, toErrorBody, type ErrorBody } from './error-reply';
-export { decodeCursor, encodeCursor } from './pagination';
+export { decodeCursor, encodeCursor, pageFromRows } from './pagination';

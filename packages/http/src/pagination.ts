@@ -12,3 +12,13 @@ export function decodeCursor(cursor: string | undefined): Record<string, string>
     return null;
   }
 }
+
+/**
+ * One page of a keyset-paginated list from `limit + 1` rows read: the first `limit` shown, and a
+ * cursor (the last shown row's keys) only when the extra row proves there is more.
+ */
+export function pageFromRows<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Row) => Record<string, string>, show: (row: Row) => Item): { items: Item[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return { items: shown.map(show), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}

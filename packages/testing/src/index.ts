@@ -1,6 +1,7 @@
 export { bundleForChildProcess } from './child-process-bundle';
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database';
 export { loadTestConfig } from './test-config';
+export { breakableOnce, startRoutesApp, testCallerHeaders, type TestCaller } from './routes-app';
 export { startS3Standin, type S3Standin, type S3StandinOptions, type StoredObject } from './s3/s3-standin';
 export { startDiscordStandin, type DiscordStandin, type DiscordStandinOptions } from './discord/discord-standin';
 export type {
